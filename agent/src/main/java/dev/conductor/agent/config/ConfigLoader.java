@@ -1,0 +1,274 @@
+package dev.conductor.agent.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads the configuration: the YAML file, then environment variables ({@code CONDUCTOR_<SECTION>_
+ * <KEY>}), then system properties ({@code -Dconductor.<section>.<key>}), then the agent's own
+ * arguments, each overriding the one before for single keys.
+ *
+ * <p>Every problem is collected, with the file's line or the override that caused it, and reported
+ * together in one {@link ConfigException}. Environment variables and system properties are looked
+ * up only for known keys, because the host may use the same prefix for its own settings.
+ */
+public final class ConfigLoader {
+  private static final int MAX_FILE_BYTES = 1024 * 1024;
+
+  private final Map<String, String> environment;
+  private final Map<String, String> systemProperties;
+
+  public ConfigLoader(Map<String, String> environment, Map<String, String> systemProperties) {
+    this.environment = Map.copyOf(environment);
+    this.systemProperties = Map.copyOf(systemProperties);
+  }
+
+  /** A loader over this JVM's real environment and system properties. */
+  public static ConfigLoader fromProcess() {
+    Map<String, String> properties = new HashMap<>();
+    System.getProperties()
+        .forEach(
+            (k, v) -> {
+              if (k instanceof String key && v instanceof String value) {
+                properties.put(key, value);
+              }
+            });
+    return new ConfigLoader(System.getenv(), properties);
+  }
+
+  public AgentConfig load(AgentArguments arguments) throws ConfigException {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<String, Object> values = new HashMap<>();
+    Schema.SCALARS.values().forEach(key -> values.put(key.path(), key.defaultValue()));
+    InstrumentationConfig instrumentation = InstrumentationConfig.EMPTY;
+
+    String file = arguments.configFile();
+    if (file != null) {
+      MappingNode root = parseFile(file, problems);
+      if (root != null) {
+        readSections(root, values, problems);
+        instrumentation = InstrumentationConfig.read(sectionNode(root, "instrumentation"), problems);
+      }
+    }
+    for (ScalarKey key : Schema.SCALARS.values()) {
+      String envName = "CONDUCTOR_" + key.path().replace('.', '_').toUpperCase(Locale.ROOT);
+      override(key, environment.get(envName), "environment variable " + envName, values, problems);
+      String property = "conductor." + key.path();
+      override(key, systemProperties.get(property), "-D" + property, values, problems);
+    }
+    arguments
+        .overrides()
+        .forEach(
+            (path, text) -> {
+              ScalarKey key = Schema.SCALARS.get(path);
+              if (key == null) {
+                problems.add(unknownKey(path, "agent argument", Schema.SCALARS.keySet()));
+              } else {
+                override(key, text, "agent argument", values, problems);
+              }
+            });
+    if (Boolean.TRUE.equals(values.get("metrics.api_authentication"))
+        && ((String) values.get("metrics.api_key")).isBlank()) {
+      problems.add(
+          new ConfigProblem(
+              "metrics.api_key",
+              null,
+              "api_authentication is true, so an api_key is required"));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(file, problems);
+    }
+    return new AgentConfig(file, values, instrumentation);
+  }
+
+  private static MappingNode parseFile(String file, List<ConfigProblem> problems) {
+    String text;
+    try {
+      Path path = Path.of(file);
+      if (Files.size(path) > MAX_FILE_BYTES) {
+        problems.add(new ConfigProblem("config", file, "the file is larger than 1 MiB"));
+        return null;
+      }
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      problems.add(new ConfigProblem("config", file, "cannot read the file: " + e));
+      return null;
+    }
+    try {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      options.setMaxAliasesForCollections(10);
+      Node root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
+      if (root == null) {
+        return new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO); // an empty file
+      }
+      if (root instanceof MappingNode mapping) {
+        return mapping;
+      }
+      problems.add(new ConfigProblem("(top level)", line(root), "expected a mapping of sections"));
+    } catch (MarkedYAMLException e) {
+      String where = e.getProblemMark() == null ? null : "line " + (e.getProblemMark().getLine() + 1);
+      problems.add(new ConfigProblem("(syntax)", where, "not valid YAML: " + e.getProblem()));
+    } catch (YAMLException e) {
+      problems.add(new ConfigProblem("(syntax)", null, "not valid YAML: " + e.getMessage()));
+    }
+    return null;
+  }
+
+  private static void readSections(
+      MappingNode root, Map<String, Object> values, List<ConfigProblem> problems) {
+    for (NodeTuple section : root.getValue()) {
+      String sectionName = scalarText(section.getKeyNode());
+      if (!Schema.sections().contains(sectionName)) {
+        problems.add(unknownKey(sectionName, line(section.getKeyNode()), Schema.sections()));
+        continue;
+      }
+      Node body = section.getValueNode();
+      if (isNull(body)) {
+        continue;
+      }
+      if (!(body instanceof MappingNode mapping)) {
+        problems.add(new ConfigProblem(sectionName, line(body), "expected a mapping of keys"));
+        continue;
+      }
+      for (NodeTuple entry : mapping.getValue()) {
+        String name = scalarText(entry.getKeyNode());
+        String path = sectionName + "." + name;
+        if (sectionName.equals("instrumentation") && Schema.POINT_LISTS.contains(name)) {
+          continue; // read by InstrumentationConfig
+        }
+        ScalarKey key = Schema.SCALARS.get(path);
+        if (key == null) {
+          List<String> known = new ArrayList<>(sectionKeys(sectionName));
+          problems.add(unknownKey(path, line(entry.getKeyNode()), prefixed(sectionName, known)));
+          continue;
+        }
+        Node value = entry.getValueNode();
+        String text = valueText(value, key);
+        if (text == null) {
+          problems.add(
+              new ConfigProblem(path, line(value), "expected " + key.type().expected()));
+        } else {
+          set(key, text, line(value), values, problems);
+        }
+      }
+    }
+  }
+
+  private static List<String> sectionKeys(String section) {
+    List<String> names = new ArrayList<>();
+    for (ScalarKey key : Schema.SCALARS.values()) {
+      if (key.section().equals(section)) {
+        names.add(key.name());
+      }
+    }
+    if (section.equals("instrumentation")) {
+      names.addAll(Schema.POINT_LISTS);
+    }
+    return names;
+  }
+
+  private static List<String> prefixed(String section, List<String> names) {
+    return names.stream().map(n -> section + "." + n).toList();
+  }
+
+  /** The text of a scalar value, or of a flow list of numbers; null for other shapes. */
+  private static String valueText(Node value, ScalarKey key) {
+    if (value instanceof ScalarNode scalar) {
+      return scalar.getValue();
+    }
+    if (key.type() == KeyType.NUMBER_LIST && value instanceof SequenceNode sequence) {
+      StringBuilder text = new StringBuilder();
+      for (Node element : sequence.getValue()) {
+        if (!(element instanceof ScalarNode scalar)) {
+          return null;
+        }
+        text.append(text.length() == 0 ? "" : ",").append(scalar.getValue());
+      }
+      return text.toString();
+    }
+    return null;
+  }
+
+  private static void override(
+      ScalarKey key,
+      String text,
+      String source,
+      Map<String, Object> values,
+      List<ConfigProblem> problems) {
+    if (text != null) {
+      set(key, text, source, values, problems);
+    }
+  }
+
+  private static void set(
+      ScalarKey key,
+      String text,
+      String source,
+      Map<String, Object> values,
+      List<ConfigProblem> problems) {
+    try {
+      Object value = key.type().parse(text);
+      String outOfRange = key.rangeProblem(value);
+      if (outOfRange != null) {
+        problems.add(new ConfigProblem(key.path(), source, outOfRange));
+      } else {
+        values.put(key.path(), value);
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(new ConfigProblem(key.path(), source, e.getMessage()));
+    }
+  }
+
+  static ConfigProblem unknownKey(String path, String source, Collection<String> known) {
+    String suggestion = Suggestions.closest(path, known);
+    return new ConfigProblem(
+        path,
+        source,
+        "unknown key" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+  }
+
+  private static Node sectionNode(MappingNode root, String name) {
+    for (NodeTuple section : root.getValue()) {
+      if (name.equals(scalarText(section.getKeyNode()))) {
+        return section.getValueNode();
+      }
+    }
+    return null;
+  }
+
+  static String scalarText(Node node) {
+    return node instanceof ScalarNode scalar ? scalar.getValue() : String.valueOf(node);
+  }
+
+  static boolean isNull(Node node) {
+    return node == null || node.getTag().equals(Tag.NULL);
+  }
+
+  static String line(Node node) {
+    return node == null || node.getStartMark() == null
+        ? null
+        : "line " + (node.getStartMark().getLine() + 1);
+  }
+}

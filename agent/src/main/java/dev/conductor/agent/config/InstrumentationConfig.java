@@ -1,0 +1,263 @@
+package dev.conductor.agent.config;
+
+import dev.conductor.instrumentation.TaskPoint;
+import dev.conductor.instrumentation.expression.ExpressionException;
+import dev.conductor.instrumentation.expression.LabelExpression;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * The hook points of the {@code instrumentation} section, checked and compiled.
+ *
+ * <p>{@code tasks} points are woven today. {@code enqueue}, {@code agents} and {@code operations}
+ * points are fully validated (keys, types, expressions) so that a config written now keeps working,
+ * and are kept as {@link HookPoint}s for the parts of the agent that use them.
+ *
+ * @param tasks the task points, in config order
+ * @param hooks the other points by list name
+ */
+public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<HookPoint>> hooks) {
+  static final InstrumentationConfig EMPTY = new InstrumentationConfig(List.of(), Map.of());
+
+  private static final Set<String> TASK_KEYS = Set.of("type", "method", "labels", "status", "name");
+  private static final Set<String> TASK_LABELS = Set.of("task_type", "task_id", "agent_id", "priority");
+
+  /** Keys of the other lists; the values that are expressions are marked with a leading '='. */
+  private static final Map<String, List<String>> HOOK_KEYS =
+      Map.of(
+          "enqueue", List.of("type", "method", "=task", "=task_id", "=task_type", "=priority", "name"),
+          "agents", List.of("type", "=agent_id", "start", "stop", "health_check", "name"),
+          "operations", List.of("type", "method", "name"));
+
+  /**
+   * A validated point of one of the lists other than {@code tasks}.
+   *
+   * @param values the keys as given (method lists joined with commas)
+   */
+  public record HookPoint(String list, int index, Map<String, String> values) {}
+
+  public InstrumentationConfig {
+    tasks = List.copyOf(tasks);
+    hooks = Map.copyOf(hooks);
+  }
+
+  static InstrumentationConfig read(Node section, List<ConfigProblem> problems) {
+    if (!(section instanceof MappingNode mapping)) {
+      return EMPTY;
+    }
+    List<TaskPoint> tasks = new ArrayList<>();
+    Map<String, List<HookPoint>> hooks = new LinkedHashMap<>();
+    for (NodeTuple entry : mapping.getValue()) {
+      String list = ConfigLoader.scalarText(entry.getKeyNode());
+      if (!Schema.POINT_LISTS.contains(list) || ConfigLoader.isNull(entry.getValueNode())) {
+        continue;
+      }
+      String path = "instrumentation." + list;
+      if (!(entry.getValueNode() instanceof SequenceNode sequence)) {
+        problems.add(
+            new ConfigProblem(
+                path, ConfigLoader.line(entry.getValueNode()), "expected a list of points"));
+        continue;
+      }
+      List<Node> points = sequence.getValue();
+      for (int i = 0; i < points.size(); i++) {
+        String pointPath = path + "[" + i + "]";
+        Node point = points.get(i);
+        if (!(point instanceof MappingNode pointMapping)) {
+          problems.add(
+              new ConfigProblem(pointPath, ConfigLoader.line(point), "expected a mapping"));
+          continue;
+        }
+        if (list.equals("tasks")) {
+          TaskPoint task = readTask(pointPath, pointMapping, problems);
+          if (task != null) {
+            tasks.add(task);
+          }
+        } else {
+          HookPoint hook = readHook(list, i, pointPath, pointMapping, problems);
+          if (hook != null) {
+            hooks.computeIfAbsent(list, k -> new ArrayList<>()).add(hook);
+          }
+        }
+      }
+    }
+    return new InstrumentationConfig(tasks, hooks);
+  }
+
+  private static TaskPoint readTask(String path, MappingNode point, List<ConfigProblem> problems) {
+    int before = problems.size();
+    Map<String, Node> entries = entries(path, point, TASK_KEYS, problems);
+    String type = requiredText(path, "type", entries, point, problems);
+    List<String> methods = methods(path, entries, point, problems);
+    Map<String, LabelExpression> labels = new LinkedHashMap<>();
+    Node labelNode = entries.get("labels");
+    if (labelNode instanceof MappingNode labelMapping) {
+      Map<String, Node> labelEntries = entries(path + ".labels", labelMapping, TASK_LABELS, problems);
+      labelEntries.forEach(
+          (label, node) -> {
+            LabelExpression expression = expression(path + ".labels." + label, node, problems);
+            if (expression != null) {
+              labels.put(label, expression);
+            }
+          });
+    } else if (labelNode != null && !ConfigLoader.isNull(labelNode)) {
+      problems.add(
+          new ConfigProblem(
+              path + ".labels",
+              ConfigLoader.line(labelNode),
+              "expected a mapping of task_type, task_id, agent_id and priority to expressions"));
+    }
+    LabelExpression status =
+        entries.containsKey("status")
+            ? expression(path + ".status", entries.get("status"), problems)
+            : null;
+    if (problems.size() > before) {
+      return null;
+    }
+    String name =
+        entries.containsKey("name")
+            ? ConfigLoader.scalarText(entries.get("name"))
+            : simpleName(type) + "." + String.join("|", methods);
+    return new TaskPoint(
+        name,
+        type,
+        methods,
+        new TaskPoint.TaskLabels(
+            labels.get("task_type"),
+            labels.get("task_id"),
+            labels.get("agent_id"),
+            labels.get("priority"),
+            status));
+  }
+
+  private static HookPoint readHook(
+      String list, int index, String path, MappingNode point, List<ConfigProblem> problems) {
+    int before = problems.size();
+    List<String> keys = HOOK_KEYS.get(list);
+    Set<String> names = new java.util.HashSet<>();
+    keys.forEach(k -> names.add(k.startsWith("=") ? k.substring(1) : k));
+    Map<String, Node> entries = entries(path, point, names, problems);
+    requiredText(path, "type", entries, point, problems);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : keys) {
+      boolean isExpression = key.startsWith("=");
+      String name = isExpression ? key.substring(1) : key;
+      Node node = entries.get(name);
+      if (node == null) {
+        continue;
+      }
+      if (name.equals("method")) {
+        values.put(name, String.join(",", methods(path, entries, point, problems)));
+      } else if (isExpression) {
+        LabelExpression expression = expression(path + "." + name, node, problems);
+        values.put(name, expression == null ? null : expression.toString());
+      } else if (node instanceof ScalarNode scalar) {
+        values.put(name, scalar.getValue());
+      } else {
+        problems.add(
+            new ConfigProblem(path + "." + name, ConfigLoader.line(node), "expected a name"));
+      }
+    }
+    if (list.equals("operations") && !entries.containsKey("method")) {
+      problems.add(new ConfigProblem(path + ".method", ConfigLoader.line(point), "is required"));
+    }
+    return problems.size() > before ? null : new HookPoint(list, index, values);
+  }
+
+  private static Map<String, Node> entries(
+      String path, MappingNode mapping, Set<String> allowed, List<ConfigProblem> problems) {
+    Map<String, Node> entries = new LinkedHashMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String key = ConfigLoader.scalarText(tuple.getKeyNode());
+      if (allowed.contains(key)) {
+        entries.put(key, tuple.getValueNode());
+      } else {
+        List<String> known = allowed.stream().map(k -> path + "." + k).sorted().toList();
+        problems.add(
+            ConfigLoader.unknownKey(path + "." + key, ConfigLoader.line(tuple.getKeyNode()), known));
+      }
+    }
+    return entries;
+  }
+
+  private static String requiredText(
+      String path, String key, Map<String, Node> entries, Node point, List<ConfigProblem> problems) {
+    Node node = entries.get(key);
+    if (node == null) {
+      problems.add(new ConfigProblem(path + "." + key, ConfigLoader.line(point), "is required"));
+      return null;
+    }
+    if (!(node instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
+      problems.add(
+          new ConfigProblem(path + "." + key, ConfigLoader.line(node), "expected a class name"));
+      return null;
+    }
+    String text = scalar.getValue().trim();
+    if (!text.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+      problems.add(
+          new ConfigProblem(
+              path + "." + key,
+              ConfigLoader.line(node),
+              "expected a fully qualified class name like com.acme.Agent, got '" + text + "'"));
+      return null;
+    }
+    return text;
+  }
+
+  private static List<String> methods(
+      String path, Map<String, Node> entries, Node point, List<ConfigProblem> problems) {
+    Node node = entries.get("method");
+    List<String> methods = new ArrayList<>();
+    if (node == null) {
+      problems.add(new ConfigProblem(path + ".method", ConfigLoader.line(point), "is required"));
+      return methods;
+    }
+    List<Node> names =
+        node instanceof SequenceNode sequence ? sequence.getValue() : List.of(node);
+    for (Node name : names) {
+      String text = name instanceof ScalarNode scalar ? scalar.getValue().trim() : "";
+      if (!text.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*")) {
+        problems.add(
+            new ConfigProblem(
+                path + ".method",
+                ConfigLoader.line(name),
+                "expected a method name or a list of names, got '" + text + "'"));
+      } else {
+        methods.add(text);
+      }
+    }
+    if (methods.isEmpty() && names.isEmpty()) {
+      problems.add(
+          new ConfigProblem(path + ".method", ConfigLoader.line(node), "names no method"));
+    }
+    return methods;
+  }
+
+  private static LabelExpression expression(
+      String path, Node node, List<ConfigProblem> problems) {
+    if (!(node instanceof ScalarNode scalar)) {
+      problems.add(
+          new ConfigProblem(path, ConfigLoader.line(node), "expected an expression like arg0.id"));
+      return null;
+    }
+    try {
+      return LabelExpression.parse(scalar.getValue());
+    } catch (ExpressionException e) {
+      problems.add(
+          new ConfigProblem(path, ConfigLoader.line(node), "bad expression: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  private static String simpleName(String type) {
+    return type == null ? "?" : type.substring(type.lastIndexOf('.') + 1);
+  }
+}

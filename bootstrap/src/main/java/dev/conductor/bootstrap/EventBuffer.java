@@ -1,0 +1,86 @@
+package dev.conductor.bootstrap;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+import org.jctools.queues.atomic.SpmcAtomicArrayQueue;
+
+/**
+ * A fixed pool of {@link TaskEvent}s that any host thread fills and one exporter thread drains.
+ *
+ * <p>Two JCTools queues hold every event at all times: {@code free} (one producer, the exporter
+ * returning drained events; many consumers, the host threads claiming them) and {@code published}
+ * (many producers, one consumer). Because all events are allocated up front, recording allocates
+ * nothing; when the pool is empty the event is dropped and counted instead of blocking or growing.
+ * The atomic (field-updater) queue variants avoid {@code sun.misc.Unsafe}, which JDK 24+ warns
+ * about.
+ */
+public final class EventBuffer {
+  private final int capacity;
+  private final SpmcAtomicArrayQueue<TaskEvent> free;
+  private final MpscAtomicArrayQueue<TaskEvent> published;
+  private final LongAdder dropped = new LongAdder();
+
+  public EventBuffer(int capacity) {
+    if (capacity < 2) {
+      throw new IllegalArgumentException("capacity must be at least 2, was " + capacity);
+    }
+    this.free = new SpmcAtomicArrayQueue<>(capacity);
+    this.published = new MpscAtomicArrayQueue<>(capacity);
+    // JCTools rounds capacities up to a power of two; fill exactly what the queue holds.
+    this.capacity = free.capacity();
+    for (int i = 0; i < this.capacity; i++) {
+      free.offer(new TaskEvent());
+    }
+  }
+
+  /**
+   * Takes a free event for the caller to fill, or returns null (and counts a drop) when all events
+   * are in flight. Any thread; never blocks.
+   */
+  public TaskEvent claim() {
+    TaskEvent event = free.relaxedPoll();
+    if (event == null) {
+      dropped.increment();
+    }
+    return event;
+  }
+
+  /** Hands a filled event to the exporter. Any thread; never fails, never blocks. */
+  public void publish(TaskEvent event) {
+    // Cannot fail: the published queue is as large as the pool, so it always has room.
+    published.relaxedOffer(event);
+  }
+
+  /**
+   * Passes every published event to {@code sink}, then clears it and returns it to the pool.
+   * Exporter thread only.
+   *
+   * @return the number of events drained
+   */
+  public int drain(Consumer<TaskEvent> sink) {
+    return published.drain(
+        event -> {
+          try {
+            sink.accept(event);
+          } finally {
+            event.clear();
+            free.relaxedOffer(event);
+          }
+        });
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /** Events published and not yet drained; a racy estimate for the fill gauge. */
+  public int pending() {
+    return published.size();
+  }
+
+  /** Events dropped because the pool was empty, since start. */
+  public long dropped() {
+    return dropped.sum();
+  }
+}

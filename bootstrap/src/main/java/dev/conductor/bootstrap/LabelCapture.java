@@ -1,0 +1,23 @@
+package dev.conductor.bootstrap;
+
+/**
+ * Reads the label values of one instrumentation point from the objects of a finished call.
+ *
+ * <p>Implemented outside the bootstrap (by the compiled label expressions) and called on the host
+ * thread: it must not allocate beyond boxing, must not block, and may throw, in which case the
+ * recorder marks the event and keeps what was filled.
+ */
+public interface LabelCapture {
+
+  /** A capture that reads nothing; used for points without label expressions. */
+  LabelCapture NONE = (event, self, arg0, arg1, arg2, arg3, returned) -> {};
+
+  void capture(
+      TaskEvent event,
+      Object self,
+      Object arg0,
+      Object arg1,
+      Object arg2,
+      Object arg3,
+      Object returned);
+}

@@ -1,0 +1,96 @@
+package dev.conductor.bootstrap.launch;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.SecureClassLoader;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Loads the agent's own classes and its relocated libraries from the {@code inst/} tree of the
+ * agent jar, where they are stored as {@code .classdata} so that neither the application class
+ * loader nor a classpath scanner in the host ever sees them.
+ *
+ * <p>The parent is the platform loader: the agent sees the JDK and, through the bootstrap path,
+ * {@code dev.conductor.bootstrap}, but never the host's classes. A host that ships its own Byte
+ * Buddy, Netty or SnakeYAML therefore cannot clash with ours.
+ */
+public final class AgentClassLoader extends SecureClassLoader {
+  static final String PREFIX = "inst/";
+
+  static {
+    registerAsParallelCapable();
+  }
+
+  private final JarFile jar;
+  private final String jarUrl;
+  private final ProtectionDomain domain;
+
+  public AgentClassLoader(File agentJar) throws IOException {
+    super("conductor-agent", ClassLoader.getPlatformClassLoader());
+    this.jar = new JarFile(agentJar, false);
+    this.jarUrl = "jar:" + agentJar.toURI() + "!/";
+    this.domain =
+        new ProtectionDomain(
+            new CodeSource(agentJar.toURI().toURL(), (Certificate[]) null), null, this, null);
+  }
+
+  @Override
+  protected Class<?> findClass(String name) throws ClassNotFoundException {
+    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+    if (entry == null) {
+      throw new ClassNotFoundException(name);
+    }
+    byte[] bytes;
+    try (InputStream in = jar.getInputStream(entry)) {
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw new ClassNotFoundException(name, e);
+    }
+    definePackageOf(name);
+    return defineClass(name, bytes, 0, bytes.length, domain);
+  }
+
+  private void definePackageOf(String className) {
+    int dot = className.lastIndexOf('.');
+    if (dot > 0) {
+      String packageName = className.substring(0, dot);
+      if (getDefinedPackage(packageName) == null) {
+        try {
+          definePackage(packageName, null, null, null, null, null, null, null);
+        } catch (IllegalArgumentException alreadyDefinedByAnotherThread) {
+          // Parallel class loading can race here; the package exists either way.
+        }
+      }
+    }
+  }
+
+  @Override
+  protected URL findResource(String name) {
+    String path = PREFIX + (name.endsWith(".class") ? name + "data" : name);
+    if (jar.getJarEntry(path) == null) {
+      return null;
+    }
+    try {
+      return new URL(jarUrl + path);
+    } catch (MalformedURLException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  protected Enumeration<URL> findResources(String name) {
+    URL url = findResource(name);
+    return url == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(url));
+  }
+}

@@ -1,0 +1,46 @@
+package dev.conductor.bootstrap.launch;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+
+/**
+ * The agent jar's {@code Premain-Class} and {@code Agent-Class}.
+ *
+ * <p>Loaded by the application class loader. It opens an {@link AgentClassLoader} over the jar's
+ * hidden {@code inst/} tree, has the agent define the {@code dev.conductor.bootstrap} classes in the
+ * bootstrap loader (so that advice woven into any class can reach them), then starts the agent.
+ * Nothing it does may stop the host from starting: every failure becomes one line on stderr.
+ */
+public final class Premain {
+  private static final String INJECTOR = "dev.conductor.agent.BootstrapInjector";
+  private static final String AGENT_MAIN = "dev.conductor.agent.ConductorAgent";
+
+  private Premain() {}
+
+  public static void premain(String arguments, Instrumentation instrumentation) {
+    launch(arguments, instrumentation);
+  }
+
+  public static void agentmain(String arguments, Instrumentation instrumentation) {
+    launch(arguments, instrumentation);
+  }
+
+  private static void launch(String arguments, Instrumentation instrumentation) {
+    try {
+      File jar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      ClassLoader agentLoader = new AgentClassLoader(jar);
+      Class<?> injector = Class.forName(INJECTOR, true, agentLoader);
+      Method inject = injector.getDeclaredMethod("inject", Instrumentation.class, File.class);
+      inject.setAccessible(true);
+      inject.invoke(null, instrumentation, jar);
+      Class<?> agent = Class.forName(AGENT_MAIN, true, agentLoader);
+      Method start = agent.getMethod("start", String.class, Instrumentation.class, File.class);
+      start.invoke(null, arguments, instrumentation, jar);
+    } catch (Throwable e) {
+      System.err.println(
+          "[conductor-agent] ERROR: could not start, the application runs without monitoring: "
+              + e);
+    }
+  }
+}

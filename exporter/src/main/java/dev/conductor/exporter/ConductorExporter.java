@@ -1,0 +1,148 @@
+package dev.conductor.exporter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conductor.bootstrap.EventBuffer;
+import dev.conductor.exporter.drain.ExporterLoop;
+import dev.conductor.exporter.http.HealthEndpoint;
+import dev.conductor.exporter.http.HttpServer;
+import dev.conductor.exporter.http.MetricsEndpoint;
+import dev.conductor.exporter.metrics.ErrorMetrics;
+import dev.conductor.exporter.metrics.LabelValues;
+import dev.conductor.exporter.metrics.SelfMetrics;
+import dev.conductor.exporter.metrics.SeriesLimiter;
+import dev.conductor.exporter.metrics.TaskMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Everything of the agent that runs off the host's threads, wired together: the exporter loop
+ * feeding the task metrics, the agent's own metrics, and the HTTP servers.
+ *
+ * <p>Started on a background thread after {@code premain} returned. A port that cannot be bound is
+ * reported and that server is skipped; the rest keeps working.
+ */
+public final class ConductorExporter implements AutoCloseable {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ExporterSettings settings;
+  private final EventBuffer buffer;
+  private final Consumer<String> log;
+  private final ExporterLoop loop;
+  private final List<HttpServer> servers = new ArrayList<>();
+  private volatile boolean apiUp;
+  private volatile boolean prometheusUp;
+
+  private ConductorExporter(ExporterSettings settings, EventBuffer buffer, Consumer<String> log) {
+    this.settings = settings;
+    this.buffer = buffer;
+    this.log = log;
+    LabelValues labels = new LabelValues(settings.labelMaxLength());
+    ErrorMetrics errors = new ErrorMetrics(registry, labels, settings.maxSeriesPerMetric());
+    TaskMetrics tasks =
+        new TaskMetrics(
+            registry,
+            errors,
+            labels,
+            settings.pointNames(),
+            settings.taskDurationBuckets(),
+            settings.maxSeriesPerMetric());
+    this.loop =
+        new ExporterLoop(
+            buffer,
+            tasks::record,
+            settings.drainIntervalMillis(),
+            e -> log.accept("exporter: could not record an event: " + e));
+    List<SeriesLimiter> limiters = new ArrayList<>(tasks.limiters());
+    limiters.add(errors.limiter());
+    SelfMetrics.register(
+        registry, buffer, loop, limiters, settings.version(), System.currentTimeMillis());
+  }
+
+  /**
+   * Starts the exporter loop and the HTTP servers.
+   *
+   * @param log receives one line per problem (a port in use, a failed event)
+   */
+  public static ConductorExporter start(
+      ExporterSettings settings, EventBuffer buffer, Consumer<String> log) {
+    ConductorExporter exporter = new ConductorExporter(settings, buffer, log);
+    exporter.loop.start();
+    exporter.startServers();
+    return exporter;
+  }
+
+  private void startServers() {
+    if (settings.apiEnabled()) {
+      HttpServer api =
+          bind(
+              HttpServer.builder()
+                  .threadName("conductor-http")
+                  .route("/metrics", new MetricsEndpoint(registry))
+                  .route(
+                      "/health",
+                      new HealthEndpoint(new ObjectMapper(), loop, buffer, this::serversUp)),
+              settings.apiPort(),
+              "metrics.api_port");
+      apiUp = api != null;
+    }
+    if (settings.prometheusEnabled()
+        && !(settings.apiEnabled() && settings.prometheusPort() == settings.apiPort())) {
+      HttpServer prometheus =
+          bind(
+              HttpServer.builder()
+                  .threadName("conductor-prometheus")
+                  .route("/metrics", new MetricsEndpoint(registry)),
+              settings.prometheusPort(),
+              "metrics.prometheus_port");
+      prometheusUp = prometheus != null;
+    }
+  }
+
+  private HttpServer bind(HttpServer.Builder builder, int port, String key) {
+    try {
+      HttpServer server = builder.start(settings.apiHost(), port);
+      servers.add(server);
+      return server;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (RuntimeException e) {
+      log.accept(
+          "cannot listen on "
+              + settings.apiHost()
+              + ":"
+              + port
+              + " ("
+              + key
+              + "): "
+              + e.getMessage()
+              + "; that endpoint is off, the application and the rest of the agent keep running");
+      return null;
+    }
+  }
+
+  private boolean serversUp() {
+    boolean apiOk = !settings.apiEnabled() || apiUp;
+    return apiOk && servers.stream().allMatch(HttpServer::isOpen);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public ExporterLoop loop() {
+    return loop;
+  }
+
+  /** Ports actually bound, in start order; for tests that bind port 0. */
+  public List<Integer> boundPorts() {
+    return servers.stream().map(HttpServer::port).toList();
+  }
+
+  @Override
+  public void close() {
+    loop.stop();
+    servers.forEach(HttpServer::close);
+  }
+}

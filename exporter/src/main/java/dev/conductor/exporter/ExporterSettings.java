@@ -1,0 +1,38 @@
+package dev.conductor.exporter;
+
+import java.util.List;
+
+/**
+ * What the exporter needs from the configuration, already validated by the agent.
+ *
+ * @param apiEnabled serve /metrics, /health and the API on {@code apiHost:apiPort}
+ * @param prometheusEnabled also serve /metrics alone on {@code apiHost:prometheusPort}
+ * @param pointNames the task points by index, for messages and the fallback error component
+ * @param taskDurationBuckets upper bounds of the task duration histogram, in seconds
+ * @param labelMaxLength label values from application data are cut to this many characters
+ * @param maxSeriesPerMetric new label combinations past this many per metric become "other"
+ * @param drainIntervalMillis how often the exporter thread empties the event buffer
+ */
+public record ExporterSettings(
+    boolean apiEnabled,
+    String apiHost,
+    int apiPort,
+    boolean prometheusEnabled,
+    int prometheusPort,
+    List<String> pointNames,
+    double[] taskDurationBuckets,
+    int labelMaxLength,
+    int maxSeriesPerMetric,
+    long drainIntervalMillis,
+    String version) {
+
+  public ExporterSettings {
+    pointNames = List.copyOf(pointNames);
+    taskDurationBuckets = taskDurationBuckets.clone();
+  }
+
+  @Override
+  public double[] taskDurationBuckets() {
+    return taskDurationBuckets.clone();
+  }
+}

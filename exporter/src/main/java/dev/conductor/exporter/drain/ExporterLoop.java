@@ -1,0 +1,92 @@
+package dev.conductor.exporter.drain;
+
+import dev.conductor.bootstrap.EventBuffer;
+import dev.conductor.bootstrap.TaskEvent;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The one exporter thread: empties the event buffer into the aggregates on a short interval.
+ *
+ * <p>When a drain finds the buffer more than half full it drains again at once instead of
+ * sleeping, so a burst is absorbed before the pool runs out. A failure while recording one event
+ * is counted and the loop goes on; the loop never dies while the agent runs.
+ */
+public final class ExporterLoop implements Runnable {
+  private final EventBuffer buffer;
+  private final Consumer<TaskEvent> sink;
+  private final long intervalNanos;
+  private final Consumer<Throwable> onFailure;
+  private volatile long lastDrainNanos = System.nanoTime();
+  private volatile boolean running = true;
+  private volatile Thread thread;
+
+  public ExporterLoop(
+      EventBuffer buffer,
+      Consumer<TaskEvent> sink,
+      long intervalMillis,
+      Consumer<Throwable> onFailure) {
+    this.buffer = buffer;
+    this.sink = sink;
+    this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+    this.onFailure = onFailure;
+  }
+
+  /** Starts the loop on a daemon thread of its own. */
+  public void start() {
+    Thread loopThread = new Thread(this, "conductor-exporter");
+    loopThread.setDaemon(true);
+    thread = loopThread;
+    loopThread.start();
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      int drained = drainOnce();
+      if (drained < buffer.capacity() / 2) {
+        LockSupport.parkNanos(intervalNanos);
+      }
+    }
+    drainOnce(); // what was published before stop() still counts
+  }
+
+  /** Drains what is there now. Exporter thread, or a test standing in for it. */
+  public int drainOnce() {
+    int drained = 0;
+    try {
+      drained = buffer.drain(this::recordSafely);
+    } catch (Throwable e) {
+      onFailure.accept(e);
+    }
+    lastDrainNanos = System.nanoTime();
+    return drained;
+  }
+
+  private void recordSafely(TaskEvent event) {
+    try {
+      sink.accept(event);
+    } catch (RuntimeException e) {
+      onFailure.accept(e);
+    }
+  }
+
+  public double secondsSinceLastDrain() {
+    return (System.nanoTime() - lastDrainNanos) / 1e9;
+  }
+
+  /** True while the loop thread is alive; the health check reads this. */
+  public boolean isAlive() {
+    Thread loopThread = thread;
+    return loopThread != null && loopThread.isAlive();
+  }
+
+  public void stop() {
+    running = false;
+    Thread loopThread = thread;
+    if (loopThread != null) {
+      LockSupport.unpark(loopThread);
+    }
+  }
+}

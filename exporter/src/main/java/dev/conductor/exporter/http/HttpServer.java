@@ -1,0 +1,115 @@
+package dev.conductor.exporter.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The agent's HTTP server (Netty, NIO transport only), serving a fixed set of GET endpoints on one
+ * address. Its threads are daemons named {@code conductor-http-*}, so it never keeps the host's JVM
+ * alive. Netty leaves room for what comes next on the same port: WebSocket push to the dashboard.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+  private final Map<String, Endpoint> routes;
+  private final EventLoopGroup group;
+  private Channel channel;
+
+  private HttpServer(Map<String, Endpoint> routes, String threadName) {
+    this.routes = Map.copyOf(routes);
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            2, new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds and starts serving; throws when the address cannot be bound (a port in use). */
+  private HttpServer bind(String host, int port) throws InterruptedException {
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 128)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(new HttpContentCompressor())
+                        .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                        .addLast(new RequestHandler(routes));
+                  }
+                });
+    try {
+      channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
+    } catch (InterruptedException | RuntimeException e) {
+      group.shutdownGracefully();
+      throw e;
+    } catch (Exception e) {
+      // Netty rethrows checked socket exceptions (BindException) through sync().
+      group.shutdownGracefully();
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    return this;
+  }
+
+  /** The port actually bound: differs from the requested one when that was 0. */
+  public int port() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  public boolean isOpen() {
+    return channel != null && channel.isActive();
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close();
+    }
+    group.shutdownGracefully();
+  }
+
+  /** Routes by exact path. */
+  public static final class Builder {
+    private final Map<String, Endpoint> routes = new LinkedHashMap<>();
+    private String threadName = "conductor-http";
+
+    public Builder route(String path, Endpoint endpoint) {
+      routes.put(path, endpoint);
+      return this;
+    }
+
+    public Builder threadName(String name) {
+      this.threadName = name;
+      return this;
+    }
+
+    /**
+     * Starts the server on {@code host:port}.
+     *
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public HttpServer start(String host, int port) throws InterruptedException {
+      return new HttpServer(routes, threadName).bind(host, port);
+    }
+  }
+}

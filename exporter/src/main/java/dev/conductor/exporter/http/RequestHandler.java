@@ -1,0 +1,97 @@
+package dev.conductor.exporter.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Dispatches one decoded request to its endpoint and writes the answer. A malformed request, an
+ * unknown path, a method other than GET/HEAD or an endpoint that throws each get a JSON error with
+ * the matching status code; nothing here can take the server down.
+ */
+final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private final Map<String, Endpoint> routes;
+
+  RequestHandler(Map<String, Endpoint> routes) {
+    this.routes = routes;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    Response response = answer(request);
+    boolean head = HttpMethod.HEAD.equals(request.method());
+    FullHttpResponse http =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(response.status()),
+            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
+    http.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, response.contentType())
+        .set(HttpHeaderNames.CONTENT_LENGTH, head ? 0 : response.body().length)
+        .set("X-Content-Type-Options", "nosniff");
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+    if (keepAlive) {
+      http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(http);
+    } else {
+      http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private Response answer(FullHttpRequest request) {
+    if (!request.decoderResult().isSuccess()) {
+      return Response.error(400, "bad_request", "the request could not be parsed");
+    }
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    Endpoint endpoint = routes.get(uri.path());
+    if (endpoint == null) {
+      return Response.error(404, "not_found", "no endpoint at " + uri.path());
+    }
+    if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+      return Response.error(405, "method_not_allowed", "only GET is served here");
+    }
+    try {
+      return endpoint.handle(headers(request), firstValues(uri.parameters()));
+    } catch (IllegalArgumentException e) {
+      return Response.error(400, "bad_request", e.getMessage());
+    } catch (Exception e) {
+      return Response.error(500, "internal_error", e.getClass().getSimpleName());
+    }
+  }
+
+  private static Map<String, String> headers(FullHttpRequest request) {
+    Map<String, String> headers = new HashMap<>();
+    request
+        .headers()
+        .forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+    return headers;
+  }
+
+  private static Map<String, String> firstValues(Map<String, List<String>> parameters) {
+    Map<String, String> first = new HashMap<>();
+    parameters.forEach((name, values) -> first.put(name, values.isEmpty() ? "" : values.get(0)));
+    return first;
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A reset connection or garbage on the wire: drop this connection only.
+    ctx.close();
+  }
+}

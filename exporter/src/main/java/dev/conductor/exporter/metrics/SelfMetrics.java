@@ -1,0 +1,72 @@
+package dev.conductor.exporter.metrics;
+
+import dev.conductor.bootstrap.EventBuffer;
+import dev.conductor.bootstrap.TaskRecorder;
+import dev.conductor.exporter.drain.ExporterLoop;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+
+/**
+ * The agent's own health and identity: dropped events, buffer fill, exporter lag, label problems,
+ * uptime and build info. All read at scrape time from the live objects, so they cost nothing on
+ * the recording path.
+ */
+public final class SelfMetrics {
+  private SelfMetrics() {}
+
+  public static void register(
+      PrometheusRegistry registry,
+      EventBuffer buffer,
+      ExporterLoop loop,
+      List<SeriesLimiter> limiters,
+      String version,
+      long startMillis) {
+    CounterWithCallback.builder()
+        .name("conductor_agent_events_dropped_total")
+        .help("Events the agent dropped because its buffer was full")
+        .callback(callback -> callback.call(buffer.dropped()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("conductor_agent_buffer_fill_ratio")
+        .help("Share of the event buffer waiting for the exporter, 0 to 1")
+        .callback(callback -> callback.call((double) buffer.pending() / buffer.capacity()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("conductor_agent_exporter_lag_seconds")
+        .help("Time since the exporter thread last emptied the event buffer")
+        .callback(callback -> callback.call(loop.secondsSinceLastDrain()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("conductor_agent_label_errors_total")
+        .help("Label expressions that failed while reading a task")
+        .callback(callback -> callback.call(TaskRecorder.labelErrors()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("conductor_agent_label_overflow_total")
+        .help("Observations recorded under the 'other' series because a metric hit its series cap")
+        .labelNames("metric")
+        .callback(
+            callback -> {
+              for (SeriesLimiter limiter : limiters) {
+                callback.call(limiter.overflowed(), limiter.metric());
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("conductor_uptime_seconds")
+        .help("Time since the agent started in this JVM")
+        .callback(
+            callback -> callback.call((System.currentTimeMillis() - startMillis) / 1000.0))
+        .register(registry);
+    Info buildInfo =
+        Info.builder()
+            .name("conductor_build_info")
+            .help("Version of the Conductor agent and of the Java runtime it runs in")
+            .labelNames("version", "java_version")
+            .register(registry);
+    buildInfo.setLabelValues(version, System.getProperty("java.version", "unknown"));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.conductor.exporter.metrics;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code status} label: success, failed, timeout, partial or cancelled.
+ *
+ * <p>A thrown exception is always {@code failed}; a call without a status expression that returns
+ * normally is {@code success}; common spellings of the five (an enum {@code COMPLETED}, the string
+ * {@code "error"}, {@code "canceled"}) are folded onto them. Any other value is kept, bounded like
+ * every application label, so that an unexpected status stays visible.
+ */
+public final class TaskStatus {
+  public static final String SUCCESS = "success";
+  public static final String FAILED = "failed";
+
+  private static final Map<String, String> SPELLINGS =
+      Map.ofEntries(
+          Map.entry("success", SUCCESS),
+          Map.entry("succeeded", SUCCESS),
+          Map.entry("successful", SUCCESS),
+          Map.entry("ok", SUCCESS),
+          Map.entry("completed", SUCCESS),
+          Map.entry("done", SUCCESS),
+          Map.entry("failed", FAILED),
+          Map.entry("failure", FAILED),
+          Map.entry("fail", FAILED),
+          Map.entry("error", FAILED),
+          Map.entry("timeout", "timeout"),
+          Map.entry("timed_out", "timeout"),
+          Map.entry("timedout", "timeout"),
+          Map.entry("partial", "partial"),
+          Map.entry("partial_success", "partial"),
+          Map.entry("cancelled", "cancelled"),
+          Map.entry("canceled", "cancelled"));
+
+  private TaskStatus() {}
+
+  /**
+   * @param captured the status expression's value, or null when there is none
+   * @param thrown whether the call threw
+   * @param labels bounds any unexpected value
+   */
+  public static String of(Object captured, boolean thrown, LabelValues labels) {
+    if (thrown) {
+      return FAILED;
+    }
+    if (captured == null) {
+      return SUCCESS;
+    }
+    if (captured instanceof Boolean ok) {
+      return ok ? SUCCESS : FAILED;
+    }
+    String text = labels.of(captured);
+    String known = SPELLINGS.get(text.toLowerCase(Locale.ROOT));
+    return known != null ? known : text;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.conductor.instrumentation;
+
+import dev.conductor.bootstrap.LabelCapture;
+import dev.conductor.bootstrap.TaskEvent;
+import dev.conductor.instrumentation.expression.LabelExpression;
+
+/**
+ * Evaluates one task point's label expressions on the host thread, at the end of each call.
+ *
+ * <p>Each expression is evaluated on its own, so one that fails leaves the others in place; the
+ * first failure is rethrown after all were tried so that the recorder counts it.
+ */
+final class TaskPointCapture implements LabelCapture {
+  private final TaskPoint.TaskLabels labels;
+
+  TaskPointCapture(TaskPoint.TaskLabels labels) {
+    this.labels = labels;
+  }
+
+  @Override
+  public void capture(
+      TaskEvent event,
+      Object self,
+      Object arg0,
+      Object arg1,
+      Object arg2,
+      Object arg3,
+      Object returned) {
+    Throwable failure = null;
+    try {
+      event.taskType = read(labels.taskType(), self, arg0, arg1, arg2, arg3, returned);
+    } catch (Throwable e) {
+      failure = e;
+    }
+    try {
+      event.taskId = read(labels.taskId(), self, arg0, arg1, arg2, arg3, returned);
+    } catch (Throwable e) {
+      failure = e;
+    }
+    try {
+      event.agentId = read(labels.agentId(), self, arg0, arg1, arg2, arg3, returned);
+    } catch (Throwable e) {
+      failure = e;
+    }
+    try {
+      event.priority = read(labels.priority(), self, arg0, arg1, arg2, arg3, returned);
+    } catch (Throwable e) {
+      failure = e;
+    }
+    try {
+      event.status = read(labels.status(), self, arg0, arg1, arg2, arg3, returned);
+    } catch (Throwable e) {
+      failure = e;
+    }
+    if (failure != null) {
+      throw new LabelReadException(failure);
+    }
+  }
+
+  private static Object read(
+      LabelExpression expression,
+      Object self,
+      Object arg0,
+      Object arg1,
+      Object arg2,
+      Object arg3,
+      Object returned)
+      throws Throwable {
+    return expression == null
+        ? null
+        : immutableValue(expression.evaluate(self, arg0, arg1, arg2, arg3, returned));
+  }
+
+  /**
+   * Strings, boxed primitives and enums are kept as they are, to be turned into label text on the
+   * exporter thread. Anything else is converted here, on the thread that owns it, because its
+   * {@code toString()} may not be safe to call later from another thread.
+   */
+  private static Object immutableValue(Object value) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Number
+        || value instanceof Enum
+        || value instanceof Boolean
+        || value instanceof Character) {
+      return value;
+    }
+    return String.valueOf(value);
+  }
+
+  /** Carries a label expression's failure to the recorder, which counts it. */
+  static final class LabelReadException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LabelReadException(Throwable cause) {
+      super(cause.toString(), cause, false, false);
+    }
+  }
+}

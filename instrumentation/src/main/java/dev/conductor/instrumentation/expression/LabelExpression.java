@@ -1,0 +1,85 @@
+package dev.conductor.instrumentation.expression;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A compiled label expression such as {@code arg0.type}, {@code this.getId()} or
+ * {@code return.status.name()}: a root object of the call followed by field or no-argument method
+ * steps. Deliberately not a scripting language: it can only read, never call with arguments,
+ * assign or construct.
+ *
+ * <p>Thread-safe; {@link #evaluate} is called on host threads and allocates nothing beyond boxing a
+ * primitive result. A null anywhere along the path yields null.
+ */
+public final class LabelExpression {
+  private final String source;
+  private final Root root;
+  private final PropertyStep[] steps;
+
+  private LabelExpression(String source, Root root, PropertyStep[] steps) {
+    this.source = source;
+    this.root = root;
+    this.steps = steps;
+  }
+
+  /** Parses {@code source}; the exception's message says what is wrong in words for the user. */
+  public static LabelExpression parse(String source) throws ExpressionException {
+    if (source == null || source.isBlank()) {
+      throw new ExpressionException("an expression is empty");
+    }
+    String text = source.trim();
+    String[] parts = text.split("\\.", -1);
+    Root root = Root.parse(parts[0], text);
+    List<PropertyStep> steps = new ArrayList<>();
+    for (int i = 1; i < parts.length; i++) {
+      steps.add(parseStep(parts[i], text));
+    }
+    return new LabelExpression(text, root, steps.toArray(new PropertyStep[0]));
+  }
+
+  private static PropertyStep parseStep(String part, String expression)
+      throws ExpressionException {
+    boolean call = part.endsWith("()");
+    String name = call ? part.substring(0, part.length() - 2) : part;
+    if (!name.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
+      throw new ExpressionException(
+          "'"
+              + expression
+              + "': '"
+              + part
+              + "' is not a field name or a no-argument method call like getId()");
+    }
+    return new PropertyStep(name, call);
+  }
+
+  public Object evaluate(
+      Object self, Object arg0, Object arg1, Object arg2, Object arg3, Object returned)
+      throws Throwable {
+    Object value = root.select(self, arg0, arg1, arg2, arg3, returned);
+    for (PropertyStep step : steps) {
+      if (value == null) {
+        return null;
+      }
+      value = step.apply(value);
+    }
+    return value;
+  }
+
+  /** True when this expression reads the call's return value. */
+  public boolean readsReturn() {
+    return root == Root.RETURN;
+  }
+
+  /** The highest argument index read, or -1 when no argument is read. */
+  public int argumentIndex() {
+    return root.ordinal() >= Root.ARG0.ordinal() && root.ordinal() <= Root.ARG3.ordinal()
+        ? root.ordinal() - Root.ARG0.ordinal()
+        : -1;
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.conductor.instrumentation.expression;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code .name} or {@code .name()} step of a label expression.
+ *
+ * <p>The member is looked up on the runtime class of the value, once per class, and cached in a
+ * {@link ClassValue}; after that a step is one {@code invokeExact} of a handle typed
+ * {@code (Object)Object}, which allocates nothing but the boxing of a primitive result. A field step
+ * falls back to the {@code getName()}, {@code isName()} and {@code name()} getters, so that
+ * {@code thread.name} or {@code arg0.type} work whatever the class chose to expose. A member that
+ * does not exist or cannot be opened reads as null.
+ */
+final class PropertyStep {
+  private static final MethodType GETTER_TYPE = MethodType.methodType(Object.class, Object.class);
+  private static final MethodHandle MISSING =
+      MethodHandles.dropArguments(
+          MethodHandles.constant(Object.class, null), 0, Object.class);
+
+  private final String name;
+  private final boolean call;
+  private final ClassValue<MethodHandle> handles =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+          return resolve(type);
+        }
+      };
+
+  PropertyStep(String name, boolean call) {
+    this.name = name;
+    this.call = call;
+  }
+
+  Object apply(Object target) throws Throwable {
+    return (Object) handles.get(target.getClass()).invokeExact(target);
+  }
+
+  /** True when the step resolves to a member on {@code type}; used to check configs early. */
+  boolean resolvesOn(Class<?> type) {
+    return handles.get(type) != MISSING;
+  }
+
+  private MethodHandle resolve(Class<?> type) {
+    List<String> getters = new ArrayList<>();
+    if (call) {
+      getters.add(name);
+    } else {
+      MethodHandle field = fieldHandle(type);
+      if (field != null) {
+        return field;
+      }
+      String capitalized = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+      getters.add("get" + capitalized);
+      getters.add("is" + capitalized);
+      getters.add(name);
+    }
+    for (String getter : getters) {
+      MethodHandle method = methodHandle(type, getter);
+      if (method != null) {
+        return method;
+      }
+    }
+    return MISSING;
+  }
+
+  private MethodHandle fieldHandle(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        if (field.getName().equals(name) && !Modifier.isStatic(field.getModifiers())) {
+          try {
+            field.setAccessible(true);
+            return MethodHandles.lookup().unreflectGetter(field).asType(GETTER_TYPE);
+          } catch (RuntimeException | IllegalAccessException inaccessible) {
+            return null; // e.g. a JDK class in a module that is not open: try the getters
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private MethodHandle methodHandle(Class<?> type, String methodName) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Method method : c.getDeclaredMethods()) {
+        if (method.getName().equals(methodName)
+            && method.getParameterCount() == 0
+            && method.getReturnType() != void.class
+            && !Modifier.isStatic(method.getModifiers())) {
+          MethodHandle handle = accessible(method, type, methodName);
+          if (handle != null) {
+            return handle;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static MethodHandle accessible(Method method, Class<?> type, String methodName) {
+    try {
+      method.setAccessible(true);
+      return MethodHandles.lookup().unreflect(method).asType(GETTER_TYPE);
+    } catch (RuntimeException | IllegalAccessException notOpen) {
+      // A non-open module: a public method reached through the public type may still work.
+      try {
+        Method publicMethod = type.getMethod(methodName);
+        return MethodHandles.publicLookup().unreflect(publicMethod).asType(GETTER_TYPE);
+      } catch (ReflectiveOperationException | RuntimeException stillClosed) {
+        return null;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return call ? name + "()" : name;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.conductor.instrumentation.expression;
+
+/** Where a label expression starts: an object of the instrumented call. */
+enum Root {
+  THIS,
+  ARG0,
+  ARG1,
+  ARG2,
+  ARG3,
+  RETURN,
+  THREAD;
+
+  /** Arguments past this index are not passed to the advice, to keep the call allocation-free. */
+  static final int MAX_ARGUMENT = 3;
+
+  Object select(
+      Object self, Object arg0, Object arg1, Object arg2, Object arg3, Object returned) {
+    switch (this) {
+      case THIS:
+        return self;
+      case ARG0:
+        return arg0;
+      case ARG1:
+        return arg1;
+      case ARG2:
+        return arg2;
+      case ARG3:
+        return arg3;
+      case RETURN:
+        return returned;
+      case THREAD:
+        return Thread.currentThread();
+      default:
+        throw new AssertionError(this);
+    }
+  }
+
+  static Root parse(String word, String expression) throws ExpressionException {
+    switch (word) {
+      case "this":
+        return THIS;
+      case "return":
+        return RETURN;
+      case "thread":
+        return THREAD;
+      default:
+        if (word.matches("arg[0-9]+")) {
+          int index = Integer.parseInt(word.substring(3));
+          if (index > MAX_ARGUMENT) {
+            throw new ExpressionException(
+                "'"
+                    + expression
+                    + "': only arg0 to arg"
+                    + MAX_ARGUMENT
+                    + " can be read, not "
+                    + word);
+          }
+          return values()[ARG0.ordinal() + index];
+        }
+        throw new ExpressionException(
+            "'"
+                + expression
+                + "' must start with this, arg0..arg"
+                + MAX_ARGUMENT
+                + ", return or thread, not '"
+                + word
+                + "'");
+    }
+  }
+}
