@@ -17,7 +17,8 @@ final class Suggestions {
         bestDistance = distance;
       }
     }
-    int allowed = Math.max(2, typed.length() / 3);
+    // Up to half the typed length: loose enough for "alerts" -> "alerting", and only a hint.
+    int allowed = Math.max(2, (typed.length() + 1) / 2);
     return bestDistance <= allowed ? best : null;
   }
 

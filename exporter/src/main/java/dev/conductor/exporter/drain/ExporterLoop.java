@@ -19,6 +19,7 @@ public final class ExporterLoop implements Runnable {
   private final long intervalNanos;
   private final Consumer<Throwable> onFailure;
   private volatile long lastDrainNanos = System.nanoTime();
+  private volatile long drainedTotal; // single writer: the loop thread
   private volatile boolean running = true;
   private volatile Thread thread;
 
@@ -52,14 +53,15 @@ public final class ExporterLoop implements Runnable {
     drainOnce(); // what was published before stop() still counts
   }
 
-  /** Drains what is there now. Exporter thread, or a test standing in for it. */
-  public int drainOnce() {
+  /** Drains what is there now. Loop thread only: the buffer allows a single consumer. */
+  private int drainOnce() {
     int drained = 0;
     try {
       drained = buffer.drain(this::recordSafely);
     } catch (Throwable e) {
       onFailure.accept(e);
     }
+    drainedTotal += drained;
     lastDrainNanos = System.nanoTime();
     return drained;
   }
@@ -70,6 +72,11 @@ public final class ExporterLoop implements Runnable {
     } catch (RuntimeException e) {
       onFailure.accept(e);
     }
+  }
+
+  /** Events taken from the buffer and recorded (or failed to record), since start. */
+  public long drainedTotal() {
+    return drainedTotal;
   }
 
   public double secondsSinceLastDrain() {

@@ -29,6 +29,11 @@ public final class SelfMetrics {
         .help("Events the agent dropped because its buffer was full")
         .callback(callback -> callback.call(buffer.dropped()))
         .register(registry);
+    CounterWithCallback.builder()
+        .name("conductor_agent_events_processed_total")
+        .help("Events the exporter thread took from the buffer and recorded")
+        .callback(callback -> callback.call(loop.drainedTotal()))
+        .register(registry);
     GaugeWithCallback.builder()
         .name("conductor_agent_buffer_fill_ratio")
         .help("Share of the event buffer waiting for the exporter, 0 to 1")

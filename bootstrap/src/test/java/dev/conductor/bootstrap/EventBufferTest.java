@@ -1,0 +1,98 @@
+package dev.conductor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class EventBufferTest {
+
+  @Test
+  void fullBufferDropsAndCountsInsteadOfBlocking() {
+    EventBuffer buffer = new EventBuffer(4);
+    for (int i = 0; i < 4; i++) {
+      TaskEvent event = buffer.claim();
+      assertThat(event).isNotNull();
+      buffer.publish(event);
+    }
+    assertThat(buffer.claim()).isNull();
+    assertThat(buffer.claim()).isNull();
+    assertThat(buffer.dropped()).isEqualTo(2);
+    assertThat(buffer.pending()).isEqualTo(4);
+
+    assertThat(buffer.drain(event -> {})).isEqualTo(4);
+    assertThat(buffer.claim()).as("drained events return to the pool").isNotNull();
+  }
+
+  @Test
+  void drainedEventsAreClearedSoNoApplicationObjectStaysReachable() {
+    EventBuffer buffer = new EventBuffer(2);
+    TaskEvent event = buffer.claim();
+    event.taskType = "analysis";
+    event.thrown = new IllegalStateException();
+    buffer.publish(event);
+    List<Object> seen = new ArrayList<>();
+    buffer.drain(e -> seen.add(e.taskType));
+    assertThat(seen).containsExactly("analysis");
+    assertThat(event.taskType).isNull();
+    assertThat(event.thrown).isNull();
+  }
+
+  @Test
+  void everyEventFromManyThreadsIsDrainedOrCountedAsDropped() throws Exception {
+    EventBuffer buffer = new EventBuffer(256);
+    int threads = 4;
+    int perThread = 200_000;
+    AtomicLong drained = new AtomicLong();
+    AtomicLong durationSum = new AtomicLong();
+    AtomicBoolean producing = new AtomicBoolean(true);
+    Thread consumer =
+        new Thread(
+            () -> {
+              while (producing.get() || buffer.pending() > 0) {
+                buffer.drain(
+                    e -> {
+                      drained.incrementAndGet();
+                      durationSum.addAndGet(e.durationNanos);
+                    });
+              }
+            });
+    consumer.start();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> producers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread producer =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                  TaskEvent event = buffer.claim();
+                  if (event != null) {
+                    event.durationNanos = 1;
+                    buffer.publish(event);
+                  }
+                }
+              });
+      producer.start();
+      producers.add(producer);
+    }
+    start.countDown();
+    for (Thread producer : producers) {
+      producer.join();
+    }
+    producing.set(false);
+    consumer.join();
+    buffer.drain(e -> drained.incrementAndGet());
+
+    assertThat(drained.get() + buffer.dropped()).isEqualTo((long) threads * perThread);
+    assertThat(durationSum.get()).isEqualTo(drained.get());
+  }
+}

@@ -1,0 +1,103 @@
+package dev.conductor.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conductor.bootstrap.EventBuffer;
+import dev.conductor.bootstrap.TaskEvent;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConductorExporterTest {
+
+  private static ExporterSettings settings(int labelMaxLength, int maxSeries) {
+    return new ExporterSettings(
+        true, "127.0.0.1", 0, false, 0, List.of("Agent.execute"),
+        new double[] {0.01, 0.1, 1}, labelMaxLength, maxSeries, 10, "test");
+  }
+
+  private static void publish(
+      EventBuffer buffer, String type, String agent, Object status, Throwable thrown) {
+    TaskEvent event = buffer.claim();
+    event.point = 0;
+    event.durationNanos = 50_000_000;
+    event.taskType = type;
+    event.agentId = agent;
+    event.status = status;
+    event.thrown = thrown;
+    buffer.publish(event);
+  }
+
+  private static void awaitDrained(ConductorExporter exporter, long events) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (exporter.loop().drainedTotal() < events) {
+      assertThat(System.nanoTime()).as("exporter drained in time").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  private static String scrape(ConductorExporter exporter) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ExpositionFormats.init().getPrometheusTextFormatWriter()
+        .write(out, exporter.registry().scrape());
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void eventsBecomeTaskDurationAndErrorMetrics() throws Exception {
+    EventBuffer buffer = new EventBuffer(64);
+    List<String> log = new ArrayList<>();
+    try (ConductorExporter exporter = ConductorExporter.start(settings(64, 100), buffer, log::add)) {
+      publish(buffer, "analysis", "agent-1", "success", null);
+      publish(buffer, "analysis", "agent-1", "timeout", null);
+      publish(buffer, "analysis", "agent-1", "success", new IllegalStateException());
+      awaitDrained(exporter, 3);
+
+      String text = scrape(exporter);
+      assertThat(text)
+          .contains("conductor_tasks_total{agent_id=\"agent-1\",status=\"success\",task_type=\"analysis\"} 1.0")
+          .contains("conductor_tasks_total{agent_id=\"agent-1\",status=\"timeout\",task_type=\"analysis\"} 1.0")
+          .contains("conductor_tasks_total{agent_id=\"agent-1\",status=\"failed\",task_type=\"analysis\"} 1.0")
+          .contains("conductor_task_duration_seconds_count{agent_id=\"agent-1\",task_type=\"analysis\"} 3")
+          .contains("conductor_task_duration_seconds_bucket{agent_id=\"agent-1\",task_type=\"analysis\",le=\"0.1\"} 3")
+          .contains(
+              "conductor_errors_total{component=\"agent-1\",error_type=\"IllegalStateException\",severity=\"error\"} 1.0")
+          .contains("conductor_build_info{java_version=")
+          .contains("conductor_agent_events_dropped_total 0.0");
+      assertThat(log).isEmpty();
+
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + exporter.boundPorts().get(0) + "/health"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).startsWith("{\"status\":\"healthy\"");
+    }
+  }
+
+  @Test
+  void applicationLabelsAreCappedInLengthAndSeries() throws Exception {
+    EventBuffer buffer = new EventBuffer(1024);
+    try (ConductorExporter exporter = ConductorExporter.start(settings(16, 10), buffer, s -> {})) {
+      for (int i = 0; i < 500; i++) {
+        publish(buffer, "type-" + i + "-with-a-very-long-suffix", "agent", "success", null);
+      }
+      awaitDrained(exporter, 500);
+      String text = scrape(exporter);
+      long series = text.lines().filter(l -> l.startsWith("conductor_tasks_total{")).count();
+      assertThat(series).isEqualTo(11);
+      assertThat(text).contains("task_type=\"other\"} 490.0").doesNotContain("very-long");
+      assertThat(text)
+          .contains("conductor_agent_label_overflow_total{metric=\"conductor_tasks_total\"} 490.0");
+    }
+  }
+}
