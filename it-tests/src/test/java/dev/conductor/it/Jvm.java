@@ -1,0 +1,109 @@
+package dev.conductor.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** A child JVM started for a test, with its output captured to files. */
+final class Jvm implements AutoCloseable {
+  static final Path ROOT = Path.of(System.getProperty("conductor.root", "..")).toAbsolutePath().normalize();
+  static final Path AGENT_JAR = ROOT.resolve("agent/target/conductor-agent.jar");
+  static final Path DEMO_JAR = ROOT.resolve("examples/conductor-demo/target/conductor-demo.jar");
+  static final Path DEMO_CONFIG = ROOT.resolve("config/examples/conductor-demo.yaml");
+  static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+
+  private final Process process;
+  private final Path stdout;
+  private final Path stderr;
+
+  private Jvm(Process process, Path stdout, Path stderr) {
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** The java launcher of the JVM running the tests. */
+  static Path currentJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** The JDKs to run on: this one, and JDK 25 where this machine has it. */
+  static List<Path> javas() {
+    List<Path> javas = new ArrayList<>(List.of(currentJava()));
+    if (Files.isExecutable(JDK25)) {
+      javas.add(JDK25);
+    }
+    return javas;
+  }
+
+  static Jvm start(List<String> command) throws IOException {
+    Path dir = Files.createTempDirectory("conductor-it");
+    Path out = dir.resolve("stdout.txt");
+    Path err = dir.resolve("stderr.txt");
+    Process process =
+        new ProcessBuilder(command)
+            .directory(ROOT.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    return new Jvm(process, out, err);
+  }
+
+  /** Waits for a stdout line starting with {@code prefix}. */
+  String awaitLine(String prefix, long timeoutSeconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (System.nanoTime() < deadline) {
+      Optional<String> line = stdoutLines().stream().filter(l -> l.startsWith(prefix)).findFirst();
+      if (line.isPresent()) {
+        return line.get();
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        "no line starting with '" + prefix + "' on stdout.\nstdout:\n" + String.join("\n", stdoutLines())
+            + "\nstderr:\n" + String.join("\n", stderrLines()));
+  }
+
+  int awaitExit(long timeoutSeconds) throws InterruptedException {
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the JVM did not exit within " + timeoutSeconds + " s");
+    }
+    return process.exitValue();
+  }
+
+  List<String> stdoutLines() throws IOException {
+    return Files.readAllLines(stdout);
+  }
+
+  List<String> stderrLines() throws IOException {
+    return Files.readAllLines(stderr);
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
