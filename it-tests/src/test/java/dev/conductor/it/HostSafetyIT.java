@@ -1,0 +1,81 @@
+package dev.conductor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host keeps working whatever the agent meets: a taken port, its own copies of our libraries. */
+class HostSafetyIT {
+  private static final Path HOST = Jvm.ROOT.resolve("examples/library-host/target");
+
+  @Test
+  void aPortInUseIsReportedAndTheRestKeepsWorking() throws Exception {
+    int prometheusPort = Jvm.freePort();
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      List<String> command =
+          List.of(
+              Jvm.currentJava().toString(),
+              "-javaagent:" + Jvm.AGENT_JAR + "=config=" + Jvm.DEMO_CONFIG
+                  + ",metrics.api_port=" + taken.getLocalPort()
+                  + ",metrics.prometheus_port=" + prometheusPort,
+              "-jar", Jvm.DEMO_JAR.toString(),
+              "--agents", "2", "--tasks", "50", "--rate", "500", "--linger", "60",
+              "--port", String.valueOf(Jvm.freePort()));
+      try (Jvm demo = Jvm.start(command)) {
+        demo.awaitLine("{\"completed\":", 60);
+        Scrape scrape =
+            Scrape.awaitUntil(prometheusPort, s -> s.total("conductor_tasks_total") >= 50, 30);
+        assertThat(scrape.total("conductor_tasks_total")).isEqualTo(50);
+        assertThat(String.join("\n", demo.stderrLines()))
+            .contains(
+                "[conductor-agent] WARNING: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + " (metrics.api_port)");
+      }
+    }
+  }
+
+  @Test
+  void aHostWithItsOwnByteBuddySnakeYamlAndPrometheusClientWorksAndIsMonitored(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("host.yaml");
+    int apiPort = Jvm.freePort();
+    Files.writeString(
+        config,
+        """
+        metrics: {prometheus_enabled: false}
+        instrumentation:
+          tasks:
+            - type: com.example.libraryhost.LibraryHost$Worker
+              method: execute
+              labels: {agent_id: this.id}
+        """);
+    for (Path launcher : Jvm.javas()) {
+      List<String> command =
+          List.of(
+              launcher.toString(),
+              "-javaagent:" + Jvm.AGENT_JAR + "=config=" + config + ",metrics.api_port=" + apiPort,
+              "-cp", HOST.resolve("library-host.jar") + File.pathSeparator + HOST.resolve("lib/*"),
+              "com.example.libraryhost.LibraryHost", "25", "60");
+      try (Jvm host = Jvm.start(command)) {
+        host.awaitLine("tasks=25", 60);
+        assertThat(host.stdoutLines())
+            .as(launcher + ": the host's own libraries work beside the agent's")
+            .contains(
+                "bytebuddy=made by the host's Byte Buddy",
+                "snakeyaml=42",
+                "prometheus=host_jobs_total 3.0");
+        Scrape scrape =
+            Scrape.awaitUntil(apiPort, s -> s.total("conductor_tasks_total") >= 25, 30);
+        assertThat(scrape.sumBy("conductor_tasks_total", "agent_id")).containsEntry("worker-1", 25.0);
+        assertThat(scrape.text).doesNotContain("host_jobs_total");
+      }
+    }
+  }
+}
