@@ -19,8 +19,8 @@ import java.util.jar.JarFile;
  * it uses) directly in the bootstrap class loader.
  *
  * <p>Why not {@link Instrumentation#appendToBootstrapClassLoaderSearch}: appending a jar to the
- * bootstrap path makes the JVM switch class-data sharing off for every class of the application
- * and print a warning about it on stderr. Defining the few classes we need keeps CDS on and stderr
+ * bootstrap path makes the JVM switch class-data sharing off for every class of the application and
+ * print a warning about it on stderr. Defining the few classes we need keeps CDS on and stderr
  * clean. {@code jdk.internal.misc} is opened to this class's module alone, never to the host.
  *
  * <p>Must not reference any bootstrap class itself: it runs before they exist.
@@ -122,7 +122,8 @@ final class BootstrapInjector {
         }
       }
       if (pending.size() == before) {
-        throw new IllegalStateException("cannot define bootstrap classes " + pending.keySet(), lastFailure);
+        throw new IllegalStateException(
+            "cannot define bootstrap classes " + pending.keySet(), lastFailure);
       }
     }
   }

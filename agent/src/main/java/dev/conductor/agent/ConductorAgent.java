@@ -37,7 +37,9 @@ public final class ConductorAgent {
       config = ConfigLoader.fromProcess().load(AgentArguments.parse(arguments));
       verifyPoints(config);
     } catch (ConfigException e) {
-      AgentLog.error(e.getMessage() + "\nThe agent is not monitoring this JVM; the application runs normally.");
+      AgentLog.error(
+          e.getMessage()
+              + "\nThe agent is not monitoring this JVM; the application runs normally.");
       return;
     }
     List<TaskPoint> points = config.instrumentation().tasks();

@@ -2,7 +2,8 @@
  * The only code of the agent that the host's classes call.
  *
  * <p>These classes are defined in the bootstrap class loader at startup so that advice inlined into
- * any class, {@code java.util.concurrent} included, can reach them. Rules for everything in this package:
+ * any class, {@code java.util.concurrent} included, can reach them. Rules for everything in this
+ * package:
  *
  * <ul>
  *   <li>No dependency but the JDK and relocated JCTools; no logging framework.

@@ -18,8 +18,17 @@ class ConductorExporterTest {
 
   private static ExporterSettings settings(int labelMaxLength, int maxSeries) {
     return new ExporterSettings(
-        true, "127.0.0.1", 0, false, 0, List.of("Agent.execute"),
-        new double[] {0.01, 0.1, 1}, labelMaxLength, maxSeries, 10, "test");
+        true,
+        "127.0.0.1",
+        0,
+        false,
+        0,
+        List.of("Agent.execute"),
+        new double[] {0.01, 0.1, 1},
+        labelMaxLength,
+        maxSeries,
+        10,
+        "test");
   }
 
   private static void publish(
@@ -44,7 +53,8 @@ class ConductorExporterTest {
 
   private static String scrape(ConductorExporter exporter) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ExpositionFormats.init().getPrometheusTextFormatWriter()
+    ExpositionFormats.init()
+        .getPrometheusTextFormatWriter()
         .write(out, exporter.registry().scrape());
     return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -53,7 +63,8 @@ class ConductorExporterTest {
   void eventsBecomeTaskDurationAndErrorMetrics() throws Exception {
     EventBuffer buffer = new EventBuffer(64);
     List<String> log = new ArrayList<>();
-    try (ConductorExporter exporter = ConductorExporter.start(settings(64, 100), buffer, log::add)) {
+    try (ConductorExporter exporter =
+        ConductorExporter.start(settings(64, 100), buffer, log::add)) {
       publish(buffer, "analysis", "agent-1", "success", null);
       publish(buffer, "analysis", "agent-1", "timeout", null);
       publish(buffer, "analysis", "agent-1", "success", new IllegalStateException());
@@ -61,11 +72,16 @@ class ConductorExporterTest {
 
       String text = scrape(exporter);
       assertThat(text)
-          .contains("conductor_tasks_total{agent_id=\"agent-1\",status=\"success\",task_type=\"analysis\"} 1.0")
-          .contains("conductor_tasks_total{agent_id=\"agent-1\",status=\"timeout\",task_type=\"analysis\"} 1.0")
-          .contains("conductor_tasks_total{agent_id=\"agent-1\",status=\"failed\",task_type=\"analysis\"} 1.0")
-          .contains("conductor_task_duration_seconds_count{agent_id=\"agent-1\",task_type=\"analysis\"} 3")
-          .contains("conductor_task_duration_seconds_bucket{agent_id=\"agent-1\",task_type=\"analysis\",le=\"0.1\"} 3")
+          .contains(
+              "conductor_tasks_total{agent_id=\"agent-1\",status=\"success\",task_type=\"analysis\"} 1.0")
+          .contains(
+              "conductor_tasks_total{agent_id=\"agent-1\",status=\"timeout\",task_type=\"analysis\"} 1.0")
+          .contains(
+              "conductor_tasks_total{agent_id=\"agent-1\",status=\"failed\",task_type=\"analysis\"} 1.0")
+          .contains(
+              "conductor_task_duration_seconds_count{agent_id=\"agent-1\",task_type=\"analysis\"} 3")
+          .contains(
+              "conductor_task_duration_seconds_bucket{agent_id=\"agent-1\",task_type=\"analysis\",le=\"0.1\"} 3")
           .contains(
               "conductor_errors_total{component=\"agent-1\",error_type=\"IllegalStateException\",severity=\"error\"} 1.0")
           .contains("conductor_build_info{java_version=")
@@ -76,7 +92,8 @@ class ConductorExporterTest {
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + exporter.boundPorts().get(0) + "/health"))
+                          URI.create(
+                              "http://127.0.0.1:" + exporter.boundPorts().get(0) + "/health"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);

@@ -5,8 +5,8 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
@@ -41,9 +41,7 @@ public final class Instrumenter {
     this.warnings = warnings;
   }
 
-  /**
-   * Installs the recorder and the transformer. Call once, after the config has been validated.
-   */
+  /** Installs the recorder and the transformer. Call once, after the config has been validated. */
   public void install(Instrumentation instrumentation, List<TaskPoint> points, EventBuffer buffer) {
     LabelCapture[] captures = new LabelCapture[points.size()];
     for (int i = 0; i < points.size(); i++) {
@@ -84,7 +82,8 @@ public final class Instrumenter {
                 java.security.ProtectionDomain domain) ->
                 type.visit(
                     advice.on(
-                        isMethod().and(namedOneOf(point.methods().toArray(new String[0])))
+                        isMethod()
+                            .and(namedOneOf(point.methods().toArray(new String[0])))
                             .and(not(isAbstract())))))
         .asTerminalTransformation();
   }

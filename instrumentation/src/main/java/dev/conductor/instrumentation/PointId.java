@@ -6,9 +6,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks the advice parameter that receives the index of the point being woven, as a constant
- * bound per point with {@code Advice.withCustomMapping()}: the advice learns which labels to read
- * without any lookup at run time.
+ * Marks the advice parameter that receives the index of the point being woven, as a constant bound
+ * per point with {@code Advice.withCustomMapping()}: the advice learns which labels to read without
+ * any lookup at run time.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)

@@ -16,8 +16,7 @@ public final class PointVerifier {
   private final TypePool pool;
 
   public PointVerifier(ClassLoader applicationLoader) {
-    this.pool =
-        TypePool.Default.of(ClassFileLocator.ForClassLoader.of(applicationLoader));
+    this.pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(applicationLoader));
   }
 
   /** Returns what is wrong with {@code type}/{@code methods}, or empty when both are found. */

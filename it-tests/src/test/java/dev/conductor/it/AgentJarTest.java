@@ -27,7 +27,8 @@ class AgentJarTest {
               name -> {
                 boolean allowed =
                     name.equals("META-INF/MANIFEST.MF")
-                        || name.endsWith(".class") && VISIBLE_PREFIXES.stream().anyMatch(name::startsWith)
+                        || name.endsWith(".class")
+                            && VISIBLE_PREFIXES.stream().anyMatch(name::startsWith)
                         || name.startsWith("inst/dev/conductor/") && !name.endsWith(".class")
                         || name.startsWith("inst/META-INF/") && !name.endsWith(".class");
                 if (!allowed) {
@@ -35,13 +36,16 @@ class AgentJarTest {
                 }
               });
       assertThat(leaks).as("entries outside the allowed prefixes").isEmpty();
-      assertThat(jar.getEntry("inst/dev/conductor/shaded/bytebuddy/ByteBuddy.classdata")).isNotNull();
-      assertThat(jar.getEntry("inst/dev/conductor/shaded/netty/channel/Channel.classdata")).isNotNull();
+      assertThat(jar.getEntry("inst/dev/conductor/shaded/bytebuddy/ByteBuddy.classdata"))
+          .isNotNull();
+      assertThat(jar.getEntry("inst/dev/conductor/shaded/netty/channel/Channel.classdata"))
+          .isNotNull();
 
       Manifest manifest = jar.getManifest();
       assertThat(manifest.getMainAttributes().getValue("Premain-Class"))
           .isEqualTo("dev.conductor.bootstrap.launch.Premain");
-      assertThat(manifest.getMainAttributes().getValue("Can-Retransform-Classes")).isEqualTo("true");
+      assertThat(manifest.getMainAttributes().getValue("Can-Retransform-Classes"))
+          .isEqualTo("true");
     }
   }
 

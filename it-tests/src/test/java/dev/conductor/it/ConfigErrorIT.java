@@ -68,9 +68,18 @@ class ConfigErrorIT {
             "-Dconductor.metrics.api_port=" + apiPort,
             "-Dconductor.metrics.prometheus_enabled=false",
             "-javaagent:" + Jvm.AGENT_JAR + "=config=" + config,
-            "-jar", Jvm.DEMO_JAR.toString(),
-            "--agents", "2", "--tasks", "30", "--rate", "300", "--linger", "2",
-            "--port", String.valueOf(Jvm.freePort()));
+            "-jar",
+            Jvm.DEMO_JAR.toString(),
+            "--agents",
+            "2",
+            "--tasks",
+            "30",
+            "--rate",
+            "300",
+            "--linger",
+            "2",
+            "--port",
+            String.valueOf(Jvm.freePort()));
     try (Jvm demo = Jvm.start(command)) {
       String result = demo.awaitLine("{\"completed\":", 60);
       assertThat(result).contains("\"submitted\":30");
@@ -81,7 +90,8 @@ class ConfigErrorIT {
           demo.stderrLines().stream().filter(l -> !l.startsWith("[conductor-demo]")).toList();
       String message = String.join("\n", agentLines);
       assertThat(agentLines.get(0))
-          .startsWith("[conductor-agent] ERROR: invalid configuration in " + config + " (1 problem):");
+          .startsWith(
+              "[conductor-agent] ERROR: invalid configuration in " + config + " (1 problem):");
       assertThat(message).contains(expectedProblem);
       assertThat(agentLines.get(agentLines.size() - 1))
           .isEqualTo("The agent is not monitoring this JVM; the application runs normally.");

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The sample orchestrator, unchanged, with the agent attached: what it counts itself must be what
- * a Prometheus scrape of the agent says.
+ * The sample orchestrator, unchanged, with the agent attached: what it counts itself must be what a
+ * Prometheus scrape of the agent says.
  */
 class DemoIT {
   private static final int TASKS = 400;
@@ -31,32 +31,55 @@ class DemoIT {
     List<String> command =
         List.of(
             java.toString(),
-            "-javaagent:" + Jvm.AGENT_JAR + "=config=" + Jvm.DEMO_CONFIG
-                + ",metrics.api_port=" + apiPort + ",metrics.prometheus_port=" + prometheusPort,
-            "-jar", Jvm.DEMO_JAR.toString(),
-            "--agents", "3",
-            "--tasks", String.valueOf(TASKS),
-            "--rate", "400",
-            "--linger", "120",
-            "--port", String.valueOf(Jvm.freePort()));
+            "-javaagent:"
+                + Jvm.AGENT_JAR
+                + "=config="
+                + Jvm.DEMO_CONFIG
+                + ",metrics.api_port="
+                + apiPort
+                + ",metrics.prometheus_port="
+                + prometheusPort,
+            "-jar",
+            Jvm.DEMO_JAR.toString(),
+            "--agents",
+            "3",
+            "--tasks",
+            String.valueOf(TASKS),
+            "--rate",
+            "400",
+            "--linger",
+            "120",
+            "--port",
+            String.valueOf(Jvm.freePort()));
     try (Jvm demo = Jvm.start(command)) {
       JsonNode counts = new ObjectMapper().readTree(demo.awaitLine("{\"completed\":", 120));
       assertThat(counts.get("submitted").asInt()).isEqualTo(TASKS);
 
       Scrape scrape =
-          Scrape.awaitUntil(
-              apiPort, s -> s.total("conductor_tasks_total") >= TASKS, 30);
+          Scrape.awaitUntil(apiPort, s -> s.total("conductor_tasks_total") >= TASKS, 30);
 
       Map<String, Double> expected = new HashMap<>();
       Map<String, Double> expectedPerType = new HashMap<>();
-      counts.get("completed").properties().forEach(type ->
-          type.getValue().properties().forEach(status -> {
-            if (status.getValue().asInt() > 0) {
-              expected.put(type.getKey() + "/" + status.getKey(), status.getValue().asDouble());
-              expectedPerType.merge(type.getKey(), status.getValue().asDouble(), Double::sum);
-            }
-          }));
-      assertThat(scrape.sumBy("conductor_tasks_total", l -> l.get("task_type") + "/" + l.get("status")))
+      counts
+          .get("completed")
+          .properties()
+          .forEach(
+              type ->
+                  type.getValue()
+                      .properties()
+                      .forEach(
+                          status -> {
+                            if (status.getValue().asInt() > 0) {
+                              expected.put(
+                                  type.getKey() + "/" + status.getKey(),
+                                  status.getValue().asDouble());
+                              expectedPerType.merge(
+                                  type.getKey(), status.getValue().asDouble(), Double::sum);
+                            }
+                          }));
+      assertThat(
+              scrape.sumBy(
+                  "conductor_tasks_total", l -> l.get("task_type") + "/" + l.get("status")))
           .as("conductor_tasks_total summed over agent_id")
           .isEqualTo(expected);
       assertThat(scrape.sumBy("conductor_task_duration_seconds_count", "task_type"))
@@ -64,7 +87,10 @@ class DemoIT {
           .isEqualTo(expectedPerType);
 
       Map<String, Double> perAgent = new HashMap<>();
-      counts.get("by_agent").properties().forEach(a -> perAgent.put(a.getKey(), a.getValue().asDouble()));
+      counts
+          .get("by_agent")
+          .properties()
+          .forEach(a -> perAgent.put(a.getKey(), a.getValue().asDouble()));
       assertThat(scrape.sumBy("conductor_tasks_total", "agent_id"))
           .as("one count per task, also for the flaky agent whose execute() calls super.execute()")
           .isEqualTo(perAgent);
@@ -87,7 +113,8 @@ class DemoIT {
       List<String> agentLines =
           demo.stderrLines().stream().filter(l -> !l.startsWith("[conductor-demo]")).toList();
       assertThat(agentLines)
-          .as("the agent prints its one startup line and nothing else, nor does the JVM because of it")
+          .as(
+              "the agent prints its one startup line and nothing else, nor does the JVM because of it")
           .hasSize(1);
       assertThat(agentLines.get(0)).startsWith("[conductor-agent] Conductor Agent ");
     }

@@ -11,7 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The host keeps working whatever the agent meets: a taken port, its own copies of our libraries. */
+/**
+ * The host keeps working whatever the agent meets: a taken port, its own copies of our libraries.
+ */
 class HostSafetyIT {
   private static final Path HOST = Jvm.ROOT.resolve("examples/library-host/target");
 
@@ -22,12 +24,26 @@ class HostSafetyIT {
       List<String> command =
           List.of(
               Jvm.currentJava().toString(),
-              "-javaagent:" + Jvm.AGENT_JAR + "=config=" + Jvm.DEMO_CONFIG
-                  + ",metrics.api_port=" + taken.getLocalPort()
-                  + ",metrics.prometheus_port=" + prometheusPort,
-              "-jar", Jvm.DEMO_JAR.toString(),
-              "--agents", "2", "--tasks", "50", "--rate", "500", "--linger", "60",
-              "--port", String.valueOf(Jvm.freePort()));
+              "-javaagent:"
+                  + Jvm.AGENT_JAR
+                  + "=config="
+                  + Jvm.DEMO_CONFIG
+                  + ",metrics.api_port="
+                  + taken.getLocalPort()
+                  + ",metrics.prometheus_port="
+                  + prometheusPort,
+              "-jar",
+              Jvm.DEMO_JAR.toString(),
+              "--agents",
+              "2",
+              "--tasks",
+              "50",
+              "--rate",
+              "500",
+              "--linger",
+              "60",
+              "--port",
+              String.valueOf(Jvm.freePort()));
       try (Jvm demo = Jvm.start(command)) {
         demo.awaitLine("{\"completed\":", 60);
         Scrape scrape =
@@ -35,7 +51,8 @@ class HostSafetyIT {
         assertThat(scrape.total("conductor_tasks_total")).isEqualTo(50);
         assertThat(String.join("\n", demo.stderrLines()))
             .contains(
-                "[conductor-agent] WARNING: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                "[conductor-agent] WARNING: cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort()
                     + " (metrics.api_port)");
       }
     }
@@ -61,8 +78,11 @@ class HostSafetyIT {
           List.of(
               launcher.toString(),
               "-javaagent:" + Jvm.AGENT_JAR + "=config=" + config + ",metrics.api_port=" + apiPort,
-              "-cp", HOST.resolve("library-host.jar") + File.pathSeparator + HOST.resolve("lib/*"),
-              "com.example.libraryhost.LibraryHost", "25", "60");
+              "-cp",
+              HOST.resolve("library-host.jar") + File.pathSeparator + HOST.resolve("lib/*"),
+              "com.example.libraryhost.LibraryHost",
+              "25",
+              "60");
       try (Jvm host = Jvm.start(command)) {
         host.awaitLine("tasks=25", 60);
         assertThat(host.stdoutLines())
@@ -71,9 +91,9 @@ class HostSafetyIT {
                 "bytebuddy=made by the host's Byte Buddy",
                 "snakeyaml=42",
                 "prometheus=host_jobs_total 3.0");
-        Scrape scrape =
-            Scrape.awaitUntil(apiPort, s -> s.total("conductor_tasks_total") >= 25, 30);
-        assertThat(scrape.sumBy("conductor_tasks_total", "agent_id")).containsEntry("worker-1", 25.0);
+        Scrape scrape = Scrape.awaitUntil(apiPort, s -> s.total("conductor_tasks_total") >= 25, 30);
+        assertThat(scrape.sumBy("conductor_tasks_total", "agent_id"))
+            .containsEntry("worker-1", 25.0);
         assertThat(scrape.text).doesNotContain("host_jobs_total");
       }
     }

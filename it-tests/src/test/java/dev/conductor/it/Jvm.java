@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A child JVM started for a test, with its output captured to files. */
 final class Jvm implements AutoCloseable {
-  static final Path ROOT = Path.of(System.getProperty("conductor.root", "..")).toAbsolutePath().normalize();
+  static final Path ROOT =
+      Path.of(System.getProperty("conductor.root", "..")).toAbsolutePath().normalize();
   static final Path AGENT_JAR = ROOT.resolve("agent/target/conductor-agent.jar");
   static final Path DEMO_JAR = ROOT.resolve("examples/conductor-demo/target/conductor-demo.jar");
   static final Path DEMO_CONFIG = ROOT.resolve("config/examples/conductor-demo.yaml");
@@ -68,8 +69,12 @@ final class Jvm implements AutoCloseable {
       Thread.sleep(50);
     }
     throw new AssertionError(
-        "no line starting with '" + prefix + "' on stdout.\nstdout:\n" + String.join("\n", stdoutLines())
-            + "\nstderr:\n" + String.join("\n", stderrLines()));
+        "no line starting with '"
+            + prefix
+            + "' on stdout.\nstdout:\n"
+            + String.join("\n", stdoutLines())
+            + "\nstderr:\n"
+            + String.join("\n", stderrLines()));
   }
 
   int awaitExit(long timeoutSeconds) throws InterruptedException {

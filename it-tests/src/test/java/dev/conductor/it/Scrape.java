@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
 final class Scrape {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (\\S+)$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (\\S+)$");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   final String text;
 
@@ -42,7 +44,8 @@ final class Scrape {
   }
 
   /** Scrapes until {@code ready} holds or the timeout passes; returns the last scrape. */
-  static Scrape awaitUntil(int port, Predicate<Scrape> ready, long timeoutSeconds) throws Exception {
+  static Scrape awaitUntil(int port, Predicate<Scrape> ready, long timeoutSeconds)
+      throws Exception {
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     Scrape last = null;
     while (System.nanoTime() < deadline) {
@@ -76,7 +79,8 @@ final class Scrape {
     return sumBy(name, labels -> labels.get(label));
   }
 
-  Map<String, Double> sumBy(String name, java.util.function.Function<Map<String, String>, String> key) {
+  Map<String, Double> sumBy(
+      String name, java.util.function.Function<Map<String, String>, String> key) {
     Map<String, Double> sums = new HashMap<>();
     for (String line : text.split("\n")) {
       Matcher sample = SAMPLE.matcher(line);

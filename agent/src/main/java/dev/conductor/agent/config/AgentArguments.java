@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The text after {@code -javaagent:conductor-agent.jar=}: comma-separated {@code key=value} pairs.
- * {@code config} names the YAML file; every other key is a dotted config key such as
- * {@code metrics.api_port=9090}.
+ * {@code config} names the YAML file; every other key is a dotted config key such as {@code
+ * metrics.api_port=9090}.
  *
  * @param configFile the YAML file, or null for defaults only
  * @param overrides the other pairs, in order

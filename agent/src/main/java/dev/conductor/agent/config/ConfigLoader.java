@@ -68,7 +68,8 @@ public final class ConfigLoader {
       MappingNode root = parseFile(file, problems);
       if (root != null) {
         readSections(root, values, problems);
-        instrumentation = InstrumentationConfig.read(sectionNode(root, "instrumentation"), problems);
+        instrumentation =
+            InstrumentationConfig.read(sectionNode(root, "instrumentation"), problems);
       }
     }
     for (ScalarKey key : Schema.SCALARS.values()) {
@@ -92,9 +93,7 @@ public final class ConfigLoader {
         && ((String) values.get("metrics.api_key")).isBlank()) {
       problems.add(
           new ConfigProblem(
-              "metrics.api_key",
-              null,
-              "api_authentication is true, so an api_key is required"));
+              "metrics.api_key", null, "api_authentication is true, so an api_key is required"));
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(file, problems);
@@ -128,7 +127,8 @@ public final class ConfigLoader {
       }
       problems.add(new ConfigProblem("(top level)", line(root), "expected a mapping of sections"));
     } catch (MarkedYAMLException e) {
-      String where = e.getProblemMark() == null ? null : "line " + (e.getProblemMark().getLine() + 1);
+      String where =
+          e.getProblemMark() == null ? null : "line " + (e.getProblemMark().getLine() + 1);
       problems.add(new ConfigProblem("(syntax)", where, "not valid YAML: " + e.getProblem()));
     } catch (YAMLException e) {
       problems.add(new ConfigProblem("(syntax)", null, "not valid YAML: " + e.getMessage()));
@@ -167,8 +167,7 @@ public final class ConfigLoader {
         Node value = entry.getValueNode();
         String text = valueText(value, key);
         if (text == null) {
-          problems.add(
-              new ConfigProblem(path, line(value), "expected " + key.type().expected()));
+          problems.add(new ConfigProblem(path, line(value), "expected " + key.type().expected()));
         } else {
           set(key, text, line(value), values, problems);
         }

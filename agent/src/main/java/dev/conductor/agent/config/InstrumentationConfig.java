@@ -28,12 +28,14 @@ public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<Hook
   static final InstrumentationConfig EMPTY = new InstrumentationConfig(List.of(), Map.of());
 
   private static final Set<String> TASK_KEYS = Set.of("type", "method", "labels", "status", "name");
-  private static final Set<String> TASK_LABELS = Set.of("task_type", "task_id", "agent_id", "priority");
+  private static final Set<String> TASK_LABELS =
+      Set.of("task_type", "task_id", "agent_id", "priority");
 
   /** Keys of the other lists; the values that are expressions are marked with a leading '='. */
   private static final Map<String, List<String>> HOOK_KEYS =
       Map.of(
-          "enqueue", List.of("type", "method", "=task", "=task_id", "=task_type", "=priority", "name"),
+          "enqueue",
+              List.of("type", "method", "=task", "=task_id", "=task_type", "=priority", "name"),
           "agents", List.of("type", "=agent_id", "start", "stop", "health_check", "name"),
           "operations", List.of("type", "method", "name"));
 
@@ -100,7 +102,8 @@ public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<Hook
     Map<String, LabelExpression> labels = new LinkedHashMap<>();
     Node labelNode = entries.get("labels");
     if (labelNode instanceof MappingNode labelMapping) {
-      Map<String, Node> labelEntries = entries(path + ".labels", labelMapping, TASK_LABELS, problems);
+      Map<String, Node> labelEntries =
+          entries(path + ".labels", labelMapping, TASK_LABELS, problems);
       labelEntries.forEach(
           (label, node) -> {
             LabelExpression expression = expression(path + ".labels." + label, node, problems);
@@ -182,14 +185,19 @@ public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<Hook
       } else {
         List<String> known = allowed.stream().map(k -> path + "." + k).sorted().toList();
         problems.add(
-            ConfigLoader.unknownKey(path + "." + key, ConfigLoader.line(tuple.getKeyNode()), known));
+            ConfigLoader.unknownKey(
+                path + "." + key, ConfigLoader.line(tuple.getKeyNode()), known));
       }
     }
     return entries;
   }
 
   private static String requiredText(
-      String path, String key, Map<String, Node> entries, Node point, List<ConfigProblem> problems) {
+      String path,
+      String key,
+      Map<String, Node> entries,
+      Node point,
+      List<ConfigProblem> problems) {
     Node node = entries.get(key);
     if (node == null) {
       problems.add(new ConfigProblem(path + "." + key, ConfigLoader.line(point), "is required"));
@@ -220,8 +228,7 @@ public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<Hook
       problems.add(new ConfigProblem(path + ".method", ConfigLoader.line(point), "is required"));
       return methods;
     }
-    List<Node> names =
-        node instanceof SequenceNode sequence ? sequence.getValue() : List.of(node);
+    List<Node> names = node instanceof SequenceNode sequence ? sequence.getValue() : List.of(node);
     for (Node name : names) {
       String text = name instanceof ScalarNode scalar ? scalar.getValue().trim() : "";
       if (!text.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*")) {
@@ -235,14 +242,12 @@ public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<Hook
       }
     }
     if (methods.isEmpty() && names.isEmpty()) {
-      problems.add(
-          new ConfigProblem(path + ".method", ConfigLoader.line(node), "names no method"));
+      problems.add(new ConfigProblem(path + ".method", ConfigLoader.line(node), "names no method"));
     }
     return methods;
   }
 
-  private static LabelExpression expression(
-      String path, Node node, List<ConfigProblem> problems) {
+  private static LabelExpression expression(String path, Node node, List<ConfigProblem> problems) {
     if (!(node instanceof ScalarNode scalar)) {
       problems.add(
           new ConfigProblem(path, ConfigLoader.line(node), "expected an expression like arg0.id"));

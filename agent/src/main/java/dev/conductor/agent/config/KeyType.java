@@ -50,9 +50,10 @@ enum KeyType {
       case STRING:
         return text;
       case NUMBER_LIST:
-        String inner = value.startsWith("[") && value.endsWith("]")
-            ? value.substring(1, value.length() - 1)
-            : value;
+        String inner =
+            value.startsWith("[") && value.endsWith("]")
+                ? value.substring(1, value.length() - 1)
+                : value;
         List<Double> numbers = new ArrayList<>();
         for (String part : inner.split(",")) {
           if (!part.isBlank()) {

@@ -14,8 +14,8 @@ import java.util.Set;
  */
 final class Schema {
   static final List<Double> TASK_DURATION_BUCKETS =
-      List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0,
-          300.0);
+      List.of(
+          0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0);
   static final List<Double> QUEUE_TIME_BUCKETS =
       List.of(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0);
   static final List<Double> API_BUCKETS =

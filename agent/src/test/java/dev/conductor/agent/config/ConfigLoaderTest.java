@@ -187,7 +187,8 @@ class ConfigLoaderTest {
     Path file = write("metrics:\n  api_port: 1000\n  prometheus_port: 1000\n  api_host: 0.0.0.0\n");
     ConfigLoader withOverrides =
         new ConfigLoader(
-            Map.of("CONDUCTOR_METRICS_API_PORT", "2000", "CONDUCTOR_METRICS_PROMETHEUS_PORT", "2000"),
+            Map.of(
+                "CONDUCTOR_METRICS_API_PORT", "2000", "CONDUCTOR_METRICS_PROMETHEUS_PORT", "2000"),
             Map.of("conductor.metrics.api_port", "3000"));
     AgentConfig config =
         withOverrides.load(AgentArguments.parse("config=" + file + ",metrics.api_host=127.0.0.2"));
@@ -202,8 +203,10 @@ class ConfigLoaderTest {
         new ConfigLoader(Map.of(), Map.of("conductor.metrics.api_port", "http"));
     assertThatThrownBy(() -> withOverrides.load(AgentArguments.parse("metrics.api_prot=1")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("-Dconductor.metrics.api_port: metrics.api_port: expected a whole number")
-        .hasMessageContaining("agent argument: metrics.api_prot: unknown key (did you mean metrics.api_port?)");
+        .hasMessageContaining(
+            "-Dconductor.metrics.api_port: metrics.api_port: expected a whole number")
+        .hasMessageContaining(
+            "agent argument: metrics.api_prot: unknown key (did you mean metrics.api_port?)");
   }
 
   @Test

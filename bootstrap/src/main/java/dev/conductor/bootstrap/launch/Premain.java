@@ -8,8 +8,8 @@ import java.lang.reflect.Method;
  * The agent jar's {@code Premain-Class} and {@code Agent-Class}.
  *
  * <p>Loaded by the application class loader. It opens an {@link AgentClassLoader} over the jar's
- * hidden {@code inst/} tree, has the agent define the {@code dev.conductor.bootstrap} classes in the
- * bootstrap loader (so that advice woven into any class can reach them), then starts the agent.
+ * hidden {@code inst/} tree, has the agent define the {@code dev.conductor.bootstrap} classes in
+ * the bootstrap loader (so that advice woven into any class can reach them), then starts the agent.
  * Nothing it does may stop the host from starting: every failure becomes one line on stderr.
  */
 public final class Premain {
@@ -28,7 +28,8 @@ public final class Premain {
 
   private static void launch(String arguments, Instrumentation instrumentation) {
     try {
-      File jar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      File jar =
+          new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       ClassLoader agentLoader = new AgentClassLoader(jar);
       Class<?> injector = Class.forName(INJECTOR, true, agentLoader);
       Method inject = injector.getDeclaredMethod("inject", Instrumentation.class, File.class);

@@ -18,7 +18,8 @@ import org.yaml.snakeyaml.Yaml;
 public final class LibraryHost {
   private LibraryHost() {}
 
-  @SuppressWarnings("deprecation") // the 1.3 constructor: this host is deliberately not on our version
+  @SuppressWarnings(
+      "deprecation") // the 1.3 constructor: this host is deliberately not on our version
   public static void main(String[] args) throws Exception {
     Class<?> generated =
         new ByteBuddy()
@@ -40,8 +41,12 @@ public final class LibraryHost {
     new PrometheusTextFormatWriter(false).write(out, registry.scrape());
     String scrape = out.toString(StandardCharsets.UTF_8);
     System.out.println(
-        "prometheus=" + scrape.lines().filter(l -> l.startsWith("host_jobs_total")).findFirst()
-            .orElse("missing"));
+        "prometheus="
+            + scrape
+                .lines()
+                .filter(l -> l.startsWith("host_jobs_total"))
+                .findFirst()
+                .orElse("missing"));
 
     Worker worker = new Worker("worker-1");
     int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 10;

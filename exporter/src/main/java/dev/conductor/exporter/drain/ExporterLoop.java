@@ -9,9 +9,9 @@ import java.util.function.Consumer;
 /**
  * The one exporter thread: empties the event buffer into the aggregates on a short interval.
  *
- * <p>When a drain finds the buffer more than half full it drains again at once instead of
- * sleeping, so a burst is absorbed before the pool runs out. A failure while recording one event
- * is counted and the loop goes on; the loop never dies while the agent runs.
+ * <p>When a drain finds the buffer more than half full it drains again at once instead of sleeping,
+ * so a burst is absorbed before the pool runs out. A failure while recording one event is counted
+ * and the loop goes on; the loop never dies while the agent runs.
  */
 public final class ExporterLoop implements Runnable {
   private final EventBuffer buffer;

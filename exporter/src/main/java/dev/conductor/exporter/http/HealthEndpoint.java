@@ -33,8 +33,7 @@ public final class HealthEndpoint implements Endpoint {
   }
 
   @Override
-  public Response handle(Map<String, String> headers, Map<String, String> query)
-      throws Exception {
+  public Response handle(Map<String, String> headers, Map<String, String> query) throws Exception {
     double lag = loop.secondsSinceLastDrain();
     boolean exporterOk = loop.isAlive() && lag < MAX_EXPORTER_LAG_SECONDS;
     double fill = (double) buffer.pending() / buffer.capacity();
@@ -42,8 +41,7 @@ public final class HealthEndpoint implements Endpoint {
     boolean http = httpUp.getAsBoolean();
 
     Map<String, Object> checks = new LinkedHashMap<>();
-    checks.put(
-        "exporter", Map.of("status", exporterOk ? "up" : "down", "lag_seconds", round(lag)));
+    checks.put("exporter", Map.of("status", exporterOk ? "up" : "down", "lag_seconds", round(lag)));
     checks.put(
         "buffer",
         Map.of(

@@ -7,8 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.util.Map;
 
 /**
- * {@code GET /metrics}: the Prometheus text format, or OpenMetrics when the scraper's
- * {@code Accept} header asks for it. Compression is negotiated by the server pipeline.
+ * {@code GET /metrics}: the Prometheus text format, or OpenMetrics when the scraper's {@code
+ * Accept} header asks for it. Compression is negotiated by the server pipeline.
  */
 public final class MetricsEndpoint implements Endpoint {
   private final PrometheusRegistry registry;
@@ -19,8 +19,7 @@ public final class MetricsEndpoint implements Endpoint {
   }
 
   @Override
-  public Response handle(Map<String, String> headers, Map<String, String> query)
-      throws Exception {
+  public Response handle(Map<String, String> headers, Map<String, String> query) throws Exception {
     ExpositionFormatWriter writer = textWriter(headers.get("accept"));
     ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
     writer.write(body, registry.scrape());

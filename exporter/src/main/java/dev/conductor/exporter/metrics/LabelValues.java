@@ -1,9 +1,9 @@
 package dev.conductor.exporter.metrics;
 
 /**
- * Turns application objects into label values that are safe to expose: never null or empty,
- * never longer than the configured cap. Escaping of quotes, backslashes and newlines is left to
- * the exposition writer. Exporter thread only.
+ * Turns application objects into label values that are safe to expose: never null or empty, never
+ * longer than the configured cap. Escaping of quotes, backslashes and newlines is left to the
+ * exposition writer. Exporter thread only.
  */
 public final class LabelValues {
   public static final String UNKNOWN = "unknown";

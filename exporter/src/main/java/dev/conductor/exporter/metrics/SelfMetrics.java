@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * The agent's own health and identity: dropped events, buffer fill, exporter lag, label problems,
- * uptime and build info. All read at scrape time from the live objects, so they cost nothing on
- * the recording path.
+ * uptime and build info. All read at scrape time from the live objects, so they cost nothing on the
+ * recording path.
  */
 public final class SelfMetrics {
   private SelfMetrics() {}
@@ -63,8 +63,7 @@ public final class SelfMetrics {
     GaugeWithCallback.builder()
         .name("conductor_uptime_seconds")
         .help("Time since the agent started in this JVM")
-        .callback(
-            callback -> callback.call((System.currentTimeMillis() - startMillis) / 1000.0))
+        .callback(callback -> callback.call((System.currentTimeMillis() - startMillis) / 1000.0))
         .register(registry);
     Info buildInfo =
         Info.builder()

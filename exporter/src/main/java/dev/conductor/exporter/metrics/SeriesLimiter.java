@@ -10,8 +10,8 @@ import java.util.Set;
  *
  * <p>Known combinations pass unchanged. Once {@code maxSeries} are known, a new combination has
  * every application-derived label replaced by {@value #OVERFLOW}, so a host that puts task IDs or
- * user input into a label cannot grow the scrape or the agent's memory without bound. Labels with
- * a fixed set of values (a status, a severity) are marked as such and kept. Exporter thread only.
+ * user input into a label cannot grow the scrape or the agent's memory without bound. Labels with a
+ * fixed set of values (a status, a severity) are marked as such and kept. Exporter thread only.
  */
 public final class SeriesLimiter {
   public static final String OVERFLOW = "other";

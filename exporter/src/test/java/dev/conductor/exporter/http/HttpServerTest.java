@@ -23,14 +23,20 @@ class HttpServerTest {
   @BeforeEach
   void start() throws Exception {
     PrometheusRegistry registry = new PrometheusRegistry();
-    Counter.builder().name("demo_events_total").labelNames("kind").register(registry)
-        .labelValues("a\"b\nc").inc();
+    Counter.builder()
+        .name("demo_events_total")
+        .labelNames("kind")
+        .register(registry)
+        .labelValues("a\"b\nc")
+        .inc();
     server =
         HttpServer.builder()
             .route("/metrics", new MetricsEndpoint(registry))
-            .route("/boom", (headers, query) -> {
-              throw new IllegalStateException("secret detail");
-            })
+            .route(
+                "/boom",
+                (headers, query) -> {
+                  throw new IllegalStateException("secret detail");
+                })
             .start("127.0.0.1", 0);
   }
 
@@ -107,7 +113,8 @@ class HttpServerTest {
   @Test
   void aPortInUseIsAnErrorForTheCallerNotACrash() {
     assertThatThrownBy(
-            () -> HttpServer.builder().route("/x", (h, q) -> null).start("127.0.0.1", server.port()))
+            () ->
+                HttpServer.builder().route("/x", (h, q) -> null).start("127.0.0.1", server.port()))
         .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A compiled label expression such as {@code arg0.type}, {@code this.getId()} or
- * {@code return.status.name()}: a root object of the call followed by field or no-argument method
- * steps. Deliberately not a scripting language: it can only read, never call with arguments,
- * assign or construct.
+ * A compiled label expression such as {@code arg0.type}, {@code this.getId()} or {@code
+ * return.status.name()}: a root object of the call followed by field or no-argument method steps.
+ * Deliberately not a scripting language: it can only read, never call with arguments, assign or
+ * construct.
  *
  * <p>Thread-safe; {@link #evaluate} is called on host threads and allocates nothing beyond boxing a
  * primitive result. A null anywhere along the path yields null.
@@ -38,8 +38,7 @@ public final class LabelExpression {
     return new LabelExpression(text, root, steps.toArray(new PropertyStep[0]));
   }
 
-  private static PropertyStep parseStep(String part, String expression)
-      throws ExpressionException {
+  private static PropertyStep parseStep(String part, String expression) throws ExpressionException {
     boolean call = part.endsWith("()");
     String name = call ? part.substring(0, part.length() - 2) : part;
     if (!name.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {

@@ -13,17 +13,16 @@ import java.util.List;
  * One {@code .name} or {@code .name()} step of a label expression.
  *
  * <p>The member is looked up on the runtime class of the value, once per class, and cached in a
- * {@link ClassValue}; after that a step is one {@code invokeExact} of a handle typed
- * {@code (Object)Object}, which allocates nothing but the boxing of a primitive result. A field step
- * falls back to the {@code getName()}, {@code isName()} and {@code name()} getters, so that
- * {@code thread.name} or {@code arg0.type} work whatever the class chose to expose. A member that
- * does not exist or cannot be opened reads as null.
+ * {@link ClassValue}; after that a step is one {@code invokeExact} of a handle typed {@code
+ * (Object)Object}, which allocates nothing but the boxing of a primitive result. A field step falls
+ * back to the {@code getName()}, {@code isName()} and {@code name()} getters, so that {@code
+ * thread.name} or {@code arg0.type} work whatever the class chose to expose. A member that does not
+ * exist or cannot be opened reads as null.
  */
 final class PropertyStep {
   private static final MethodType GETTER_TYPE = MethodType.methodType(Object.class, Object.class);
   private static final MethodHandle MISSING =
-      MethodHandles.dropArguments(
-          MethodHandles.constant(Object.class, null), 0, Object.class);
+      MethodHandles.dropArguments(MethodHandles.constant(Object.class, null), 0, Object.class);
 
   private final String name;
   private final boolean call;

@@ -13,8 +13,7 @@ enum Root {
   /** Arguments past this index are not passed to the advice, to keep the call allocation-free. */
   static final int MAX_ARGUMENT = 3;
 
-  Object select(
-      Object self, Object arg0, Object arg1, Object arg2, Object arg3, Object returned) {
+  Object select(Object self, Object arg0, Object arg1, Object arg2, Object arg3, Object returned) {
     switch (this) {
       case THIS:
         return self;

@@ -92,7 +92,6 @@ class LabelExpressionTest {
         .hasMessageContaining("must start with this");
     assertThatThrownBy(() -> LabelExpression.parse("arg0..type"))
         .isInstanceOf(ExpressionException.class);
-    assertThatThrownBy(() -> LabelExpression.parse(" "))
-        .isInstanceOf(ExpressionException.class);
+    assertThatThrownBy(() -> LabelExpression.parse(" ")).isInstanceOf(ExpressionException.class);
   }
 }

@@ -10,70 +10,72 @@ import java.util.Objects;
  */
 public final class Task {
 
-    /** Most urgent priority. */
-    public static final int MIN_PRIORITY = 0;
-    /** Least urgent priority. */
-    public static final int MAX_PRIORITY = 9;
+  /** Most urgent priority. */
+  public static final int MIN_PRIORITY = 0;
 
-    private final String id;
-    private final String type;
-    private final int priority;
-    private final long createdAtMillis;
-    private final int payloadSize;
-    // Drives this task's simulated behaviour, so a task behaves the same whichever worker runs it.
-    private final long seed;
+  /** Least urgent priority. */
+  public static final int MAX_PRIORITY = 9;
 
-    public Task(String id, String type, int priority, long createdAtMillis, int payloadSize, long seed) {
-        this.id = requireNonBlank(id, "id");
-        this.type = requireNonBlank(type, "type");
-        if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-            throw new IllegalArgumentException(
-                    "priority must be in " + MIN_PRIORITY + ".." + MAX_PRIORITY + ": " + priority);
-        }
-        if (payloadSize < 0) {
-            throw new IllegalArgumentException("payloadSize must be >= 0: " + payloadSize);
-        }
-        this.priority = priority;
-        this.createdAtMillis = createdAtMillis;
-        this.payloadSize = payloadSize;
-        this.seed = seed;
+  private final String id;
+  private final String type;
+  private final int priority;
+  private final long createdAtMillis;
+  private final int payloadSize;
+  // Drives this task's simulated behaviour, so a task behaves the same whichever worker runs it.
+  private final long seed;
+
+  public Task(
+      String id, String type, int priority, long createdAtMillis, int payloadSize, long seed) {
+    this.id = requireNonBlank(id, "id");
+    this.type = requireNonBlank(type, "type");
+    if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+      throw new IllegalArgumentException(
+          "priority must be in " + MIN_PRIORITY + ".." + MAX_PRIORITY + ": " + priority);
     }
-
-    private static String requireNonBlank(String value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-        return value;
+    if (payloadSize < 0) {
+      throw new IllegalArgumentException("payloadSize must be >= 0: " + payloadSize);
     }
+    this.priority = priority;
+    this.createdAtMillis = createdAtMillis;
+    this.payloadSize = payloadSize;
+    this.seed = seed;
+  }
 
-    public String getId() {
-        return id;
+  private static String requireNonBlank(String value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
     }
+    return value;
+  }
 
-    public String getType() {
-        return type;
-    }
+  public String getId() {
+    return id;
+  }
 
-    public int getPriority() {
-        return priority;
-    }
+  public String getType() {
+    return type;
+  }
 
-    public long getCreatedAtMillis() {
-        return createdAtMillis;
-    }
+  public int getPriority() {
+    return priority;
+  }
 
-    /** Bytes the agent allocates as the task's working set. */
-    public int getPayloadSize() {
-        return payloadSize;
-    }
+  public long getCreatedAtMillis() {
+    return createdAtMillis;
+  }
 
-    public long getSeed() {
-        return seed;
-    }
+  /** Bytes the agent allocates as the task's working set. */
+  public int getPayloadSize() {
+    return payloadSize;
+  }
 
-    @Override
-    public String toString() {
-        return "Task[" + id + ", " + type + ", p" + priority + "]";
-    }
+  public long getSeed() {
+    return seed;
+  }
+
+  @Override
+  public String toString() {
+    return "Task[" + id + ", " + type + ", p" + priority + "]";
+  }
 }

@@ -22,87 +22,111 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class MainTest {
 
-    @Test
-    void printsOneSummaryLineThatAddsUp() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        assertEquals(0, Main.run(new Options(3, 40, 1000, 0, 0, 42), out));
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        String[] lines = text.split("\n");
-        assertEquals(1, lines.length, text);
-        assertTrue(lines[0].startsWith("{\"completed\":{"), lines[0]);
-        assertTrue(lines[0].contains("\"submitted\":40,"), lines[0]);
-        String completed = lines[0].substring(0, lines[0].indexOf("\"submitted\""));
-        String byAgent = lines[0].substring(lines[0].indexOf("\"by_agent\""));
-        assertEquals(40, sumOfCounts(completed));
-        assertEquals(40, sumOfCounts(byAgent));
-    }
+  @Test
+  void printsOneSummaryLineThatAddsUp() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    assertEquals(0, Main.run(new Options(3, 40, 1000, 0, 0, 42), out));
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    String[] lines = text.split("\n");
+    assertEquals(1, lines.length, text);
+    assertTrue(lines[0].startsWith("{\"completed\":{"), lines[0]);
+    assertTrue(lines[0].contains("\"submitted\":40,"), lines[0]);
+    String completed = lines[0].substring(0, lines[0].indexOf("\"submitted\""));
+    String byAgent = lines[0].substring(lines[0].indexOf("\"by_agent\""));
+    assertEquals(40, sumOfCounts(completed));
+    assertEquals(40, sumOfCounts(byAgent));
+  }
 
-    @Test
-    void servesTheHttpApiWhileLingering() throws Exception {
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Thread runner = new Thread(() -> {
-            try {
+  @Test
+  void servesTheHttpApiWhileLingering() throws Exception {
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    Thread runner =
+        new Thread(
+            () -> {
+              try {
                 Main.run(new Options(2, 5, 1000, 3, 0, 7), out, port::complete);
-            } catch (InterruptedException e) {
+              } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        });
-        runner.start();
-        String base = "http://127.0.0.1:" + port.get(10, TimeUnit.SECONDS);
-        HttpClient client = HttpClient.newHttpClient();
+              }
+            });
+    runner.start();
+    String base = "http://127.0.0.1:" + port.get(10, TimeUnit.SECONDS);
+    HttpClient client = HttpClient.newHttpClient();
 
-        HttpResponse<String> submitted = client.send(HttpRequest.newBuilder(
-                URI.create(base + "/tasks?type=code_review&priority=1"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, submitted.statusCode(), submitted.body());
-        Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(submitted.body());
-        assertTrue(id.find(), submitted.body());
+    HttpResponse<String> submitted =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/tasks?type=code_review&priority=1"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, submitted.statusCode(), submitted.body());
+    Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(submitted.body());
+    assertTrue(id.find(), submitted.body());
 
-        assertEquals(400, post(client, base + "/tasks?type=nope&priority=1"));
-        assertEquals(400, post(client, base + "/tasks?type=analysis&priority=10"));
-        assertEquals(200, get(client, base + "/tasks/" + id.group(1)).statusCode());
-        assertEquals(404, get(client, base + "/tasks/task-999999").statusCode());
-        HttpResponse<String> status = get(client, base + "/status");
-        assertEquals(200, status.statusCode());
-        assertTrue(status.body().contains("\"queue_length\":"), status.body());
+    assertEquals(400, post(client, base + "/tasks?type=nope&priority=1"));
+    assertEquals(400, post(client, base + "/tasks?type=analysis&priority=10"));
+    assertEquals(200, get(client, base + "/tasks/" + id.group(1)).statusCode());
+    assertEquals(404, get(client, base + "/tasks/task-999999").statusCode());
+    HttpResponse<String> status = get(client, base + "/status");
+    assertEquals(200, status.statusCode());
+    assertTrue(status.body().contains("\"queue_length\":"), status.body());
 
-        runner.join();
-        String summary = bytes.toString(StandardCharsets.UTF_8).trim();
-        // The HTTP task may land before or after the fixed workload finished.
-        assertTrue(summary.contains("\"submitted\":5,") || summary.contains("\"submitted\":6,"), summary);
+    runner.join();
+    String summary = bytes.toString(StandardCharsets.UTF_8).trim();
+    // The HTTP task may land before or after the fixed workload finished.
+    assertTrue(
+        summary.contains("\"submitted\":5,") || summary.contains("\"submitted\":6,"), summary);
+  }
+
+  @Test
+  void parsesOptions() throws Exception {
+    assertEquals(Options.DEFAULTS, Options.parse());
+    Options options =
+        Options.parse(
+            "--agents",
+            "3",
+            "--tasks=0",
+            "--rate",
+            "2.5",
+            "--linger",
+            "1",
+            "--port",
+            "0",
+            "--seed",
+            "-9");
+    assertEquals(new Options(3, 0, 2.5, 1, 0, -9), options);
+    assertNull(Options.parse("--help"));
+    assertThrows(Options.UsageException.class, () -> Options.parse("--agents", "0"));
+    assertThrows(Options.UsageException.class, () -> Options.parse("--rate", "0"));
+    assertThrows(Options.UsageException.class, () -> Options.parse("--what", "1"));
+    assertThrows(Options.UsageException.class, () -> Options.parse("--tasks"));
+  }
+
+  private static long sumOfCounts(String json) {
+    Matcher m = Pattern.compile(":(\\d+)").matcher(json);
+    long sum = 0;
+    while (m.find()) {
+      sum += Long.parseLong(m.group(1));
     }
+    return sum;
+  }
 
-    @Test
-    void parsesOptions() throws Exception {
-        assertEquals(Options.DEFAULTS, Options.parse());
-        Options options = Options.parse("--agents", "3", "--tasks=0", "--rate", "2.5", "--linger", "1",
-                "--port", "0", "--seed", "-9");
-        assertEquals(new Options(3, 0, 2.5, 1, 0, -9), options);
-        assertNull(Options.parse("--help"));
-        assertThrows(Options.UsageException.class, () -> Options.parse("--agents", "0"));
-        assertThrows(Options.UsageException.class, () -> Options.parse("--rate", "0"));
-        assertThrows(Options.UsageException.class, () -> Options.parse("--what", "1"));
-        assertThrows(Options.UsageException.class, () -> Options.parse("--tasks"));
-    }
+  private static int post(HttpClient client, String url) throws Exception {
+    return client
+        .send(
+            HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
 
-    private static long sumOfCounts(String json) {
-        Matcher m = Pattern.compile(":(\\d+)").matcher(json);
-        long sum = 0;
-        while (m.find()) {
-            sum += Long.parseLong(m.group(1));
-        }
-        return sum;
-    }
-
-    private static int post(HttpClient client, String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
+  private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
 }

@@ -1,0 +1,118 @@
+package dev.conductor.benchmarks;
+
+import java.lang.reflect.Method;
+
+/**
+ * Checks, inside a fork, that the Conductor agent is attached exactly when the benchmark wants it,
+ * so that no figure is ever taken from the wrong JVM. Uses reflection only: the benchmarks must not
+ * link against the agent's bootstrap classes themselves.
+ */
+final class AgentCheck {
+  /** System property set to {@code required} by {@link AgentForkProfiler#MARKER}. */
+  static final String MARKER_PROPERTY = "conductor.bench.agent";
+
+  private static final String RECORDER = "dev.conductor.bootstrap.TaskRecorder";
+
+  private AgentCheck() {}
+
+  /** True in a fork whose {@code @Fork(jvmArgsAppend)} carries {@link AgentForkProfiler#MARKER}. */
+  static boolean agentWanted() {
+    return "required".equals(System.getProperty(MARKER_PROPERTY));
+  }
+
+  /** Fails when the agent's recorder is in the bootstrap loader of this JVM. */
+  static void requireNoAgent() {
+    if (bootstrapRecorder() != null) {
+      throw new IllegalStateException(
+          "this fork must run WITHOUT the agent, but "
+              + RECORDER
+              + " is defined in the bootstrap class loader (was -javaagent passed to every fork,"
+              + " e.g. with -jvmArgsAppend?)");
+    }
+  }
+
+  /**
+   * Fails unless the agent is attached, has installed its buffer, and records calls of
+   * {@code call}, which must run one instrumented method once. Returns a view of the agent's
+   * buffer.
+   */
+  static Buffer requireAgent(Runnable call) {
+    Class<?> recorder = bootstrapRecorder();
+    if (recorder == null) {
+      throw new IllegalStateException(
+          "this fork must run WITH the agent, but "
+              + RECORDER
+              + " is not in the bootstrap class loader: run JMH with"
+              + " -prof dev.conductor.benchmarks.AgentForkProfiler (and look above for a"
+              + " [conductor-agent] error line)");
+    }
+    Buffer buffer;
+    try {
+      buffer = new Buffer(recorder.getMethod("buffer").invoke(null));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read the agent's event buffer", e);
+    }
+    if (buffer.capacity() <= 2) {
+      throw new IllegalStateException(
+          "the agent is loaded but never installed its event buffer (capacity "
+              + buffer.capacity()
+              + "): its config was probably rejected, see the [conductor-agent] lines above");
+    }
+    // Each recorded call is either pending in the buffer or counted as dropped until the exporter
+    // drains it (every 100 ms by default), so at least one of these tries must see the count rise.
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      long before = buffer.pending() + buffer.dropped();
+      call.run();
+      if (buffer.pending() + buffer.dropped() > before) {
+        return buffer;
+      }
+    }
+    throw new IllegalStateException(
+        "the agent is attached but the benchmark's task method is not instrumented:"
+            + " 1000 calls recorded nothing");
+  }
+
+  private static Class<?> bootstrapRecorder() {
+    try {
+      return Class.forName(RECORDER, false, null);
+    } catch (ClassNotFoundException e) {
+      return null;
+    }
+  }
+
+  /** Reflective view of the agent's {@code EventBuffer}; never used inside a measurement. */
+  static final class Buffer {
+    private final Object buffer;
+    private final Method pending;
+    private final Method dropped;
+    private final Method capacity;
+
+    Buffer(Object buffer) throws NoSuchMethodException {
+      this.buffer = buffer;
+      Class<?> type = buffer.getClass();
+      this.pending = type.getMethod("pending");
+      this.dropped = type.getMethod("dropped");
+      this.capacity = type.getMethod("capacity");
+    }
+
+    int pending() {
+      return (Integer) invoke(pending);
+    }
+
+    long dropped() {
+      return (Long) invoke(dropped);
+    }
+
+    int capacity() {
+      return (Integer) invoke(capacity);
+    }
+
+    private Object invoke(Method method) {
+      try {
+        return method.invoke(buffer);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
