@@ -32,9 +32,8 @@ final class AgentCheck {
   }
 
   /**
-   * Fails unless the agent is attached, has installed its buffer, and records calls of
-   * {@code call}, which must run one instrumented method once. Returns a view of the agent's
-   * buffer.
+   * Fails unless the agent is attached, has installed its buffer, and records calls of {@code
+   * call}, which must run one instrumented method once. Returns a view of the agent's buffer.
    */
   static Buffer requireAgent(Runnable call) {
     Class<?> recorder = bootstrapRecorder();

@@ -19,18 +19,17 @@ import org.openjdk.jmh.results.Result;
  * Puts {@code -javaagent:<agent jar>=config=<yaml>} on the command line of the forks that ask for
  * the agent, and of no other fork.
  *
- * <p>Why a profiler: JMH's {@code @Fork(jvmArgsAppend = ...)} only takes compile-time constants,
- * so it cannot carry an absolute path chosen when the benchmarks are run. A benchmark that needs
- * the agent therefore appends the marker {@link #MARKER} with {@code @Fork(jvmArgsAppend)}, and
- * this class, which JMH runs in the host VM before each fork, turns the marker into the real
- * {@code -javaagent} option. Enable it with {@code -prof dev.conductor.benchmarks.AgentForkProfiler}.
- * A marked fork started without it fails in its {@code @Setup} (see {@link AgentCheck}) instead of
+ * <p>Why a profiler: JMH's {@code @Fork(jvmArgsAppend = ...)} only takes compile-time constants, so
+ * it cannot carry an absolute path chosen when the benchmarks are run. A benchmark that needs the
+ * agent therefore appends the marker {@link #MARKER} with {@code @Fork(jvmArgsAppend)}, and this
+ * class, which JMH runs in the host VM before each fork, turns the marker into the real {@code
+ * -javaagent} option. Enable it with {@code -prof dev.conductor.benchmarks.AgentForkProfiler}. A
+ * marked fork started without it fails in its {@code @Setup} (see {@link AgentCheck}) instead of
  * measuring a JVM without the agent.
  *
- * <p>The agent jar is {@code -Dconductor.agent.jar=...} given to the JMH host VM, by default
- * {@code ../agent/target/conductor-agent.jar} relative to the working directory (that is, run from
- * {@code benchmarks/}). The config is {@code conductor-bench.yaml} from this jar, copied to a temp
- * file.
+ * <p>The agent jar is {@code -Dconductor.agent.jar=...} given to the JMH host VM, by default {@code
+ * ../agent/target/conductor-agent.jar} relative to the working directory (that is, run from {@code
+ * benchmarks/}). The config is {@code conductor-bench.yaml} from this jar, copied to a temp file.
  */
 public final class AgentForkProfiler implements ExternalProfiler {
   /** Appended by {@code @Fork(jvmArgsAppend)} of a benchmark that must run with the agent. */
@@ -100,7 +99,7 @@ public final class AgentForkProfiler implements ExternalProfiler {
   public void beforeTrial(BenchmarkParams benchmarkParams) {}
 
   @Override
-  public Collection<? extends Result> afterTrial(
+  public Collection<? extends Result<?>> afterTrial(
       BenchmarkResult br, long pid, File stdOut, File stdErr) {
     return List.of();
   }

@@ -49,8 +49,10 @@ public class TaskRecordingBenchmark {
 
   private Agent agent;
   private final Task[] tasks = new Task[TYPES.length];
+
   /** Calls so far; also picks the task, the same way in every variant. */
   private long calls;
+
   /** Sum of the durations timed by {@link #clockFloor}, so that the clock reads are used. */
   private long timedNanos;
 
@@ -69,7 +71,7 @@ public class TaskRecordingBenchmark {
       tasks[i] = new Task("task-" + i, TYPES[i], i * 3);
     }
     if (AgentCheck.agentWanted()) {
-      // Agent is loaded here, after premain: its class is woven as it loads.
+      // premain ran before JMH loaded any benchmark class, so Agent was woven as it loaded.
       agent = new Agent("agent-1");
       agentBuffer = AgentCheck.requireAgent(() -> agent.execute(tasks[0]));
       System.out.println(
@@ -104,7 +106,8 @@ public class TaskRecordingBenchmark {
       long dropped = agentBuffer.dropped() - iterationDropped;
       line.append(", events dropped ")
           .append(dropped)
-          .append(String.format(Locale.ROOT, " (%.1f%%)", made == 0 ? 0.0 : 100.0 * dropped / made));
+          .append(
+              String.format(Locale.ROOT, " (%.1f%%)", made == 0 ? 0.0 : 100.0 * dropped / made));
     }
     System.out.println(line);
   }

@@ -31,7 +31,6 @@ public final class ConductorExporter implements AutoCloseable {
   private final ExporterLoop loop;
   private final List<HttpServer> servers = new ArrayList<>();
   private volatile boolean apiUp;
-  private volatile boolean prometheusUp;
 
   private ConductorExporter(ExporterSettings settings, EventBuffer buffer, Consumer<String> log) {
     this.settings = settings;
@@ -88,14 +87,12 @@ public final class ConductorExporter implements AutoCloseable {
     }
     if (settings.prometheusEnabled()
         && !(settings.apiEnabled() && settings.prometheusPort() == settings.apiPort())) {
-      HttpServer prometheus =
-          bind(
-              HttpServer.builder()
-                  .threadName("conductor-prometheus")
-                  .route("/metrics", new MetricsEndpoint(registry)),
-              settings.prometheusPort(),
-              "metrics.prometheus_port");
-      prometheusUp = prometheus != null;
+      bind(
+          HttpServer.builder()
+              .threadName("conductor-prometheus")
+              .route("/metrics", new MetricsEndpoint(registry)),
+          settings.prometheusPort(),
+          "metrics.prometheus_port");
     }
   }
 

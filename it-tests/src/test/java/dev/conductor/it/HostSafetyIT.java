@@ -59,7 +59,7 @@ class HostSafetyIT {
   }
 
   @Test
-  void aHostWithItsOwnByteBuddySnakeYamlAndPrometheusClientWorksAndIsMonitored(@TempDir Path dir)
+  void aHostWithItsOwnLibrariesWorksAndIsMonitoredEvenWhenALabelGetterThrows(@TempDir Path dir)
       throws Exception {
     Path config = dir.resolve("host.yaml");
     int apiPort = Jvm.freePort();
@@ -71,7 +71,7 @@ class HostSafetyIT {
           tasks:
             - type: com.example.libraryhost.LibraryHost$Worker
               method: execute
-              labels: {agent_id: this.id}
+              labels: {agent_id: this.id, task_id: this.broken}
         """);
     for (Path launcher : Jvm.javas()) {
       List<String> command =

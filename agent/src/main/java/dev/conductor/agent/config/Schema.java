@@ -65,7 +65,7 @@ final class Schema {
             ScalarKey.bool("instrumentation.verify_classes", true))) {
       keys.put(key.path(), key);
     }
-    return Map.copyOf(keys).size() == keys.size() ? keys : null;
+    return keys;
   }
 
   /** Section names, in documentation order. */

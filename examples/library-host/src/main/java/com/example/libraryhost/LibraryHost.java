@@ -70,5 +70,10 @@ public final class LibraryHost {
     public String execute(String job) {
       return id + " did " + job;
     }
+
+    /** A getter that always fails: an agent label reading it must not disturb the host. */
+    public String getBroken() {
+      throw new IllegalStateException("broken getter");
+    }
   }
 }

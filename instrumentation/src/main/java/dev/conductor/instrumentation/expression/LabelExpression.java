@@ -65,18 +65,6 @@ public final class LabelExpression {
     return value;
   }
 
-  /** True when this expression reads the call's return value. */
-  public boolean readsReturn() {
-    return root == Root.RETURN;
-  }
-
-  /** The highest argument index read, or -1 when no argument is read. */
-  public int argumentIndex() {
-    return root.ordinal() >= Root.ARG0.ordinal() && root.ordinal() <= Root.ARG3.ordinal()
-        ? root.ordinal() - Root.ARG0.ordinal()
-        : -1;
-  }
-
   @Override
   public String toString() {
     return source;

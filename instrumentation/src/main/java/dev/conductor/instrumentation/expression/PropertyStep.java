@@ -43,11 +43,6 @@ final class PropertyStep {
     return (Object) handles.get(target.getClass()).invokeExact(target);
   }
 
-  /** True when the step resolves to a member on {@code type}; used to check configs early. */
-  boolean resolvesOn(Class<?> type) {
-    return handles.get(type) != MISSING;
-  }
-
   private MethodHandle resolve(Class<?> type) {
     List<String> getters = new ArrayList<>();
     if (call) {

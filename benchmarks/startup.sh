@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Startup cost of the agent: wall time of a hello-world JVM without and with
+# -javaagent:conductor-agent.jar (a demo-like config with one task point on a class of the app).
+#
+# Builds nothing with Maven: it takes an agent jar that already exists and compiles the tiny app
+# in src/startup/ with javac into target/startup/. Uses hyperfine when installed (median of
+# $RUNS runs after 3 warmup runs), else a bash loop timed with date +%s%N.
+#
+# Usage:   benchmarks/startup.sh [agent-jar] [java ...]
+#   agent-jar  default: ../agent/target/conductor-agent.jar next to this script
+#   java ...   JVMs to compare, default: java and /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+# Env:     RUNS (default 20)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+agent_jar=${1:-$here/../agent/target/conductor-agent.jar}
+shift || true
+if [[ ! -f $agent_jar ]]; then
+  echo "agent jar not found: $agent_jar (build it: mvn -q -o install -DskipTests -pl bootstrap,instrumentation,exporter,agent)" >&2
+  exit 1
+fi
+agent_jar=$(realpath "$agent_jar")
+if [[ $# -gt 0 ]]; then
+  javas=("$@")
+else
+  javas=(java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+fi
+runs=${RUNS:-20}
+out=$here/target/startup
+mkdir -p "$out/classes"
+
+javac --release 17 -d "$out/classes" "$here/src/startup/hello/Hello.java"
+
+# Like config/examples/conductor-demo.yaml: both HTTP endpoints on (on free ports, so that runs
+# never collide), one task point with the demo's labels.
+config=$out/conductor-startup.yaml
+cat > "$config" <<'YAML'
+metrics:
+  api_port: 0
+  prometheus_port: 0
+
+instrumentation:
+  tasks:
+    - type: hello.Worker
+      method: execute
+      labels:
+        task_type: arg0.type
+        task_id: arg0.id
+        agent_id: this.id
+        priority: arg0.priority
+      status: return.status
+YAML
+
+echo "agent jar: $agent_jar ($(sha256sum "$agent_jar" | cut -c1-12))"
+echo "machine:   $(nproc) cores, $(uname -sr)"
+echo "runs:      $runs per command"
+echo
+
+# Median of the numbers (nanoseconds) on stdin, printed in milliseconds.
+median_ms() {
+  sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m / 1e6 }'
+}
+
+loop_times() { # runs a command $runs times, prints one duration in ns per line
+  local i start end
+  for ((i = 0; i < 3; i++)); do "$@" > /dev/null 2>&1; done
+  for ((i = 0; i < runs; i++)); do
+    start=$(date +%s%N)
+    "$@" > /dev/null 2>&1
+    end=$(date +%s%N)
+    echo $((end - start))
+  done
+}
+
+printf '%-52s %12s %12s %10s\n' "JVM" "no agent" "with agent" "added"
+for java in "${javas[@]}"; do
+  version=$("$java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
+  plain=("$java" -cp "$out/classes" hello.Hello)
+  agent=("$java" "-javaagent:$agent_jar=config=$config" -cp "$out/classes" hello.Hello)
+
+  # Refuse to time the agent run unless the agent really starts and records the call.
+  check=$("${agent[@]}" --check 2>&1)
+  if ! grep -q '^agent: on, events pending [1-9]' <<< "$check" || grep -q 'ERROR' <<< "$check"; then
+    echo "the agent did not start or record on $java:" >&2
+    echo "$check" >&2
+    exit 1
+  fi
+  if ! "${plain[@]}" --check | grep -q '^agent: off'; then
+    echo "the plain run has the agent on $java" >&2
+    exit 1
+  fi
+
+  name=$(basename "$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")")
+  if command -v hyperfine > /dev/null; then
+    json=$out/startup-$name.json
+    hyperfine -N --warmup 3 --runs "$runs" --export-json "$json" \
+      --command-name "no agent" "${plain[*]}" \
+      --command-name "with agent" "${agent[*]}" > "$out/startup-$name.txt"
+    plain_ms=$(jq '.results[0].median * 1000' "$json")
+    agent_ms=$(jq '.results[1].median * 1000' "$json")
+    plain_ms=$(printf '%.1f' "$plain_ms")
+    agent_ms=$(printf '%.1f' "$agent_ms")
+  else
+    plain_ms=$(loop_times "${plain[@]}" | median_ms)
+    agent_ms=$(loop_times "${agent[@]}" | median_ms)
+  fi
+  added=$(awk -v a="$agent_ms" -v p="$plain_ms" 'BEGIN { printf "%+.1f", a - p }')
+  printf '%-52s %9s ms %9s ms %7s ms\n' "$version ($java)" "$plain_ms" "$agent_ms" "$added"
+done
