@@ -8,6 +8,9 @@ import dev.conductor.agent.config.ConfigProblem;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.exporter.ConductorExporter;
 import dev.conductor.exporter.ExporterSettings;
+import dev.conductor.exporter.queue.QueueSettings;
+import dev.conductor.instrumentation.AgentPoint;
+import dev.conductor.instrumentation.EnqueuePoint;
 import dev.conductor.instrumentation.Instrumenter;
 import dev.conductor.instrumentation.PointVerifier;
 import dev.conductor.instrumentation.TaskPoint;
@@ -43,10 +46,12 @@ public final class ConductorAgent {
       return;
     }
     List<TaskPoint> points = config.instrumentation().tasks();
+    List<EnqueuePoint> enqueues = config.instrumentation().enqueuePoints();
+    List<AgentPoint> agents = config.instrumentation().agentPoints();
     EventBuffer buffer = new EventBuffer(config.integer("agent.buffer_size"));
-    new Instrumenter(AgentLog::warn).install(instrumentation, points, buffer);
+    new Instrumenter(AgentLog::warn).install(instrumentation, points, enqueues, agents, buffer);
 
-    ExporterSettings settings = settings(config, points);
+    ExporterSettings settings = settings(config, points, !enqueues.isEmpty() || !agents.isEmpty());
     Thread starter =
         new Thread(() -> startExporter(settings, buffer, points.size()), "conductor-agent-start");
     starter.setDaemon(true);
@@ -72,20 +77,37 @@ public final class ConductorAgent {
     List<ConfigProblem> problems = new ArrayList<>();
     List<TaskPoint> tasks = config.instrumentation().tasks();
     for (int i = 0; i < tasks.size(); i++) {
-      TaskPoint point = tasks.get(i);
-      Optional<String> problem = verifier.problem(point.type(), point.methods());
-      if (problem.isPresent()) {
-        problems.add(
-            new ConfigProblem(
-                "instrumentation.tasks[" + i + "]",
-                null,
-                problem.get()
-                    + " (set instrumentation.verify_classes: false if the class is loaded by a"
-                    + " custom class loader)"));
-      }
+      verify(verifier, "tasks", i, tasks.get(i).type(), tasks.get(i).methods(), problems);
+    }
+    List<EnqueuePoint> enqueues = config.instrumentation().enqueuePoints();
+    for (int i = 0; i < enqueues.size(); i++) {
+      verify(verifier, "enqueue", i, enqueues.get(i).type(), enqueues.get(i).methods(), problems);
+    }
+    List<AgentPoint> agents = config.instrumentation().agentPoints();
+    for (int i = 0; i < agents.size(); i++) {
+      verify(verifier, "agents", i, agents.get(i).type(), agents.get(i).methods(), problems);
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(config.file(), problems);
+    }
+  }
+
+  private static void verify(
+      PointVerifier verifier,
+      String list,
+      int index,
+      String type,
+      List<String> methods,
+      List<ConfigProblem> problems) {
+    Optional<String> problem = verifier.problem(type, methods);
+    if (problem.isPresent()) {
+      problems.add(
+          new ConfigProblem(
+              "instrumentation." + list + "[" + index + "]",
+              null,
+              problem.get()
+                  + " (set instrumentation.verify_classes: false if the class is loaded by a"
+                  + " custom class loader)"));
     }
   }
 
@@ -115,7 +137,9 @@ public final class ConductorAgent {
     return text.toString();
   }
 
-  static ExporterSettings settings(AgentConfig config, List<TaskPoint> points) {
+  static ExporterSettings settings(
+      AgentConfig config, List<TaskPoint> points, boolean startsTracked) {
+    int maxSeries = config.integer("agent.max_series_per_metric");
     return new ExporterSettings(
         config.flag("metrics.api_enabled"),
         config.text("metrics.api_host"),
@@ -123,10 +147,19 @@ public final class ConductorAgent {
         config.flag("metrics.prometheus_enabled"),
         config.integer("metrics.prometheus_port"),
         points.stream().map(TaskPoint::name).toList(),
+        startsTracked,
         config.buckets("histograms.task_duration_seconds"),
         config.integer("agent.label_max_length"),
-        config.integer("agent.max_series_per_metric"),
+        maxSeries,
         config.integer("agent.drain_interval_ms"),
+        new QueueSettings(
+            config.integer("task_queue.priority_levels"),
+            config.integer("task_queue.max_size"),
+            config.integer("agent.max_pending_tasks"),
+            config.integer("task_queue.throughput_window_seconds"),
+            config.buckets("histograms.task_queue_time_seconds"),
+            maxSeries),
+        config.integer("monitoring.agent_retention_seconds"),
         version());
   }
 

@@ -6,7 +6,7 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import org.jctools.queues.atomic.SpmcAtomicArrayQueue;
 
 /**
- * A fixed pool of {@link TaskEvent}s that any host thread fills and one exporter thread drains.
+ * A fixed pool of {@link Event}s that any host thread fills and one exporter thread drains.
  *
  * <p>Two JCTools queues hold every event at all times: {@code free} (one producer, the exporter
  * returning drained events; many consumers, the host threads claiming them) and {@code published}
@@ -17,8 +17,8 @@ import org.jctools.queues.atomic.SpmcAtomicArrayQueue;
  */
 public final class EventBuffer {
   private final int capacity;
-  private final SpmcAtomicArrayQueue<TaskEvent> free;
-  private final MpscAtomicArrayQueue<TaskEvent> published;
+  private final SpmcAtomicArrayQueue<Event> free;
+  private final MpscAtomicArrayQueue<Event> published;
   private final LongAdder dropped = new LongAdder();
 
   public EventBuffer(int capacity) {
@@ -30,7 +30,7 @@ public final class EventBuffer {
     // JCTools rounds capacities up to a power of two; fill exactly what the queue holds.
     this.capacity = free.capacity();
     for (int i = 0; i < this.capacity; i++) {
-      free.offer(new TaskEvent());
+      free.offer(new Event());
     }
   }
 
@@ -38,8 +38,8 @@ public final class EventBuffer {
    * Takes a free event for the caller to fill, or returns null (and counts a drop) when all events
    * are in flight. Any thread; never blocks.
    */
-  public TaskEvent claim() {
-    TaskEvent event = free.relaxedPoll();
+  public Event claim() {
+    Event event = free.relaxedPoll();
     if (event == null) {
       dropped.increment();
     }
@@ -47,7 +47,7 @@ public final class EventBuffer {
   }
 
   /** Hands a filled event to the exporter. Any thread; never fails, never blocks. */
-  public void publish(TaskEvent event) {
+  public void publish(Event event) {
     // Cannot fail: the published queue is as large as the pool, so it always has room.
     published.relaxedOffer(event);
   }
@@ -58,7 +58,7 @@ public final class EventBuffer {
    *
    * @return the number of events drained
    */
-  public int drain(Consumer<TaskEvent> sink) {
+  public int drain(Consumer<Event> sink) {
     return published.drain(
         event -> {
           try {

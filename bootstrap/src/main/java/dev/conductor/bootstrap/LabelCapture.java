@@ -1,7 +1,7 @@
 package dev.conductor.bootstrap;
 
 /**
- * Reads the label values of one instrumentation point from the objects of a finished call.
+ * Reads the label values of one instrumentation point from the objects of a call.
  *
  * <p>Implemented outside the bootstrap (by the compiled label expressions) and called on the host
  * thread: it must not allocate beyond boxing, must not block, and may throw, in which case the
@@ -12,8 +12,11 @@ public interface LabelCapture {
   /** A capture that reads nothing; used for points without label expressions. */
   LabelCapture NONE = (event, self, arg0, arg1, arg2, arg3, returned) -> {};
 
+  /**
+   * @param returned the return value, or null at the start of a call and when it threw
+   */
   void capture(
-      TaskEvent event,
+      Event event,
       Object self,
       Object arg0,
       Object arg1,

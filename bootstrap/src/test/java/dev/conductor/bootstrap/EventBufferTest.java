@@ -15,7 +15,7 @@ class EventBufferTest {
   void fullBufferDropsAndCountsInsteadOfBlocking() {
     EventBuffer buffer = new EventBuffer(4);
     for (int i = 0; i < 4; i++) {
-      TaskEvent event = buffer.claim();
+      Event event = buffer.claim();
       assertThat(event).isNotNull();
       buffer.publish(event);
     }
@@ -31,7 +31,7 @@ class EventBufferTest {
   @Test
   void drainedEventsAreClearedSoNoApplicationObjectStaysReachable() {
     EventBuffer buffer = new EventBuffer(2);
-    TaskEvent event = buffer.claim();
+    Event event = buffer.claim();
     event.taskType = "analysis";
     event.thrown = new IllegalStateException();
     buffer.publish(event);
@@ -74,7 +74,7 @@ class EventBufferTest {
                   return;
                 }
                 for (int i = 0; i < perThread; i++) {
-                  TaskEvent event = buffer.claim();
+                  Event event = buffer.claim();
                   if (event != null) {
                     event.durationNanos = 1;
                     buffer.publish(event);

@@ -2,6 +2,8 @@ package dev.conductor.exporter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conductor.bootstrap.EventBuffer;
+import dev.conductor.exporter.agents.AgentTracker;
+import dev.conductor.exporter.drain.EventRouter;
 import dev.conductor.exporter.drain.ExporterLoop;
 import dev.conductor.exporter.http.HealthEndpoint;
 import dev.conductor.exporter.http.HttpServer;
@@ -11,6 +13,7 @@ import dev.conductor.exporter.metrics.LabelValues;
 import dev.conductor.exporter.metrics.SelfMetrics;
 import dev.conductor.exporter.metrics.SeriesLimiter;
 import dev.conductor.exporter.metrics.TaskMetrics;
+import dev.conductor.exporter.queue.QueueTracker;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +49,19 @@ public final class ConductorExporter implements AutoCloseable {
             settings.pointNames(),
             settings.taskDurationBuckets(),
             settings.maxSeriesPerMetric());
+    QueueTracker queue = new QueueTracker(registry, labels, settings.queue(), log);
+    AgentTracker agents =
+        new AgentTracker(
+            registry, labels, settings.agentRetentionSeconds(), settings.maxSeriesPerMetric());
     this.loop =
         new ExporterLoop(
             buffer,
-            tasks::record,
+            new EventRouter(tasks, queue, agents, settings.startsTracked()),
             settings.drainIntervalMillis(),
             e -> log.accept("exporter: could not record an event: " + e));
     List<SeriesLimiter> limiters = new ArrayList<>(tasks.limiters());
     limiters.add(errors.limiter());
+    limiters.add(queue.limiter());
     SelfMetrics.register(
         registry, buffer, loop, limiters, settings.version(), System.currentTimeMillis());
   }

@@ -1,5 +1,6 @@
 package dev.conductor.exporter;
 
+import dev.conductor.exporter.queue.QueueSettings;
 import java.util.List;
 
 /**
@@ -8,10 +9,12 @@ import java.util.List;
  * @param apiEnabled serve /metrics, /health and the API on {@code apiHost:apiPort}
  * @param prometheusEnabled also serve /metrics alone on {@code apiHost:prometheusPort}
  * @param pointNames the task points by index, for messages and the fallback error component
+ * @param startsTracked whether task points publish start events (enqueue or agent points exist)
  * @param taskDurationBuckets upper bounds of the task duration histogram, in seconds
  * @param labelMaxLength label values from application data are cut to this many characters
  * @param maxSeriesPerMetric new label combinations past this many per metric become "other"
  * @param drainIntervalMillis how often the exporter thread empties the event buffer
+ * @param agentRetentionSeconds how long a stopped agent stays in the exposition
  */
 public record ExporterSettings(
     boolean apiEnabled,
@@ -20,10 +23,13 @@ public record ExporterSettings(
     boolean prometheusEnabled,
     int prometheusPort,
     List<String> pointNames,
+    boolean startsTracked,
     double[] taskDurationBuckets,
     int labelMaxLength,
     int maxSeriesPerMetric,
     long drainIntervalMillis,
+    QueueSettings queue,
+    long agentRetentionSeconds,
     String version) {
 
   public ExporterSettings {

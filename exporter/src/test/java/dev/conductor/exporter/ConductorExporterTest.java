@@ -2,8 +2,9 @@ package dev.conductor.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
-import dev.conductor.bootstrap.TaskEvent;
+import dev.conductor.exporter.queue.QueueSettings;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -24,16 +25,20 @@ class ConductorExporterTest {
         false,
         0,
         List.of("Agent.execute"),
+        true,
         new double[] {0.01, 0.1, 1},
         labelMaxLength,
         maxSeries,
         10,
+        new QueueSettings(3, 4, 100, 60, new double[] {0.01, 0.1, 1}, maxSeries),
+        600,
         "test");
   }
 
   private static void publish(
       EventBuffer buffer, String type, String agent, Object status, Throwable thrown) {
-    TaskEvent event = buffer.claim();
+    Event event = buffer.claim();
+    event.kind = Event.TASK_END;
     event.point = 0;
     event.durationNanos = 50_000_000;
     event.taskType = type;
@@ -115,6 +120,105 @@ class ConductorExporterTest {
       assertThat(text).contains("task_type=\"other\"} 490.0").doesNotContain("very-long");
       assertThat(text)
           .contains("conductor_agent_label_overflow_total{metric=\"conductor_tasks_total\"} 490.0");
+    }
+  }
+
+  private static void publishQueued(
+      EventBuffer buffer, int kind, String id, Object priority, long nanos, String agent) {
+    Event event = buffer.claim();
+    event.kind = kind;
+    event.taskId = id;
+    event.taskType = "analysis";
+    event.priority = priority;
+    event.agentId = agent;
+    event.startNanos = nanos;
+    buffer.publish(event);
+  }
+
+  @Test
+  void queueTimeBacklogAndThroughputComeFromEnqueueStartAndEnd() throws Exception {
+    EventBuffer buffer = new EventBuffer(64);
+    try (ConductorExporter exporter = ConductorExporter.start(settings(64, 100), buffer, s -> {})) {
+      long t0 = System.nanoTime();
+      publishQueued(buffer, Event.ENQUEUE, "t1", 0, t0, null);
+      publishQueued(buffer, Event.ENQUEUE, "t2", 2, t0, null);
+      publishQueued(buffer, Event.ENQUEUE, "t3", 2, t0, null);
+      publishQueued(buffer, Event.ENQUEUE, "t4", "urgent", t0, null);
+      // t5 starts before its enqueue is seen, as when a worker beats submit()'s return
+      publishQueued(buffer, Event.TASK_START, "t5", 1, t0 + 5_000_000, "a1");
+      publishQueued(buffer, Event.ENQUEUE, "t5", 1, t0, null);
+      publishQueued(buffer, Event.TASK_START, "t2", 2, t0 + 50_000_000, "a1");
+      awaitDrained(exporter, 7);
+
+      String text = scrape(exporter);
+      assertThat(text)
+          .contains("conductor_task_queue_length{priority_level=\"0\"} 1.0")
+          .contains("conductor_task_queue_length{priority_level=\"1\"} 0.0")
+          .contains("conductor_task_queue_length{priority_level=\"2\"} 1.0")
+          .contains("conductor_task_queue_length{priority_level=\"other\"} 1.0")
+          .contains(
+              "conductor_task_queue_time_seconds_count{priority=\"2\",task_type=\"analysis\"} 1")
+          .contains(
+              "conductor_task_queue_time_seconds_bucket{priority=\"2\",task_type=\"analysis\",le=\"0.01\"} 0")
+          .contains(
+              "conductor_task_queue_time_seconds_bucket{priority=\"1\",task_type=\"analysis\",le=\"0.01\"} 1")
+          .contains("conductor_queue_max_size_reached_total 1.0")
+          .contains("conductor_agent_current_tasks{agent_id=\"a1\"} 2.0");
+
+      Event end = buffer.claim();
+      end.kind = Event.TASK_END;
+      end.agentId = "a1";
+      end.taskType = "analysis";
+      end.startNanos = t0;
+      end.durationNanos = 1;
+      end.thrown = new IllegalStateException("ends count even when they throw");
+      buffer.publish(end);
+      awaitDrained(exporter, 8);
+      text = scrape(exporter);
+      assertThat(text)
+          .contains("conductor_agent_current_tasks{agent_id=\"a1\"} 1.0")
+          .containsPattern("conductor_queue_throughput_tasks_per_second 0\\.01666");
+    }
+  }
+
+  @Test
+  void healthFailuresAreConsecutiveAndOnlyAChecksSuccessResetsThem() throws Exception {
+    EventBuffer buffer = new EventBuffer(64);
+    try (ConductorExporter exporter = ConductorExporter.start(settings(64, 100), buffer, s -> {})) {
+      int[] kinds = {
+        Event.AGENT_STARTED,
+        Event.HEALTH_CHECK,
+        Event.HEALTH_CHECK,
+        Event.TASK_START,
+        Event.TASK_END
+      };
+      boolean[] healthy = {true, false, false, true, true};
+      for (int i = 0; i < kinds.length; i++) {
+        Event event = buffer.claim();
+        event.kind = kinds[i];
+        event.agentId = "flaky";
+        event.healthy = healthy[i];
+        event.startNanos = System.nanoTime();
+        buffer.publish(event);
+      }
+      awaitDrained(exporter, kinds.length);
+      assertThat(scrape(exporter))
+          .contains("conductor_agent_status{agent_id=\"flaky\"} 1.0")
+          .contains("conductor_agent_health_failures{agent_id=\"flaky\"} 2.0")
+          .contains("conductor_agent_current_tasks{agent_id=\"flaky\"} 0.0");
+
+      for (int kind : new int[] {Event.HEALTH_CHECK, Event.AGENT_STOPPED}) {
+        Event event = buffer.claim();
+        event.kind = kind;
+        event.agentId = "flaky";
+        event.healthy = true;
+        event.startNanos = System.nanoTime();
+        buffer.publish(event);
+      }
+      awaitDrained(exporter, kinds.length + 2);
+      assertThat(scrape(exporter))
+          .contains("conductor_agent_status{agent_id=\"flaky\"} 0.0")
+          .contains("conductor_agent_health_failures{agent_id=\"flaky\"} 0.0");
     }
   }
 }

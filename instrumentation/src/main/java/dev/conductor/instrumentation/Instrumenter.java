@@ -10,21 +10,26 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.bootstrap.LabelCapture;
-import dev.conductor.bootstrap.TaskRecorder;
+import dev.conductor.bootstrap.Recorders;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Weaves the task advice into the host's classes for the configured task points.
+ * Weaves the advice into the host's classes for the configured task, enqueue and agent points.
  *
  * <p>Classes already loaded when the agent starts are retransformed; classes loaded later are
  * transformed as they load. The agent's own classes and Byte Buddy are never touched.
@@ -41,14 +46,32 @@ public final class Instrumenter {
     this.warnings = warnings;
   }
 
-  /** Installs the recorder and the transformer. Call once, after the config has been validated. */
-  public void install(Instrumentation instrumentation, List<TaskPoint> points, EventBuffer buffer) {
-    LabelCapture[] captures = new LabelCapture[points.size()];
-    for (int i = 0; i < points.size(); i++) {
-      captures[i] = new TaskPointCapture(points.get(i).labels());
+  /** Installs the recorders and the transformer. Call once, after the config has been validated. */
+  public void install(
+      Instrumentation instrumentation,
+      List<TaskPoint> tasks,
+      List<EnqueuePoint> enqueues,
+      List<AgentPoint> agents,
+      EventBuffer buffer) {
+    // Starts are needed to know what is waiting (enqueued, not started) and what is in flight.
+    boolean trackStarts = !enqueues.isEmpty() || !agents.isEmpty();
+    LabelCapture[] taskCaptures = new LabelCapture[tasks.size()];
+    boolean[] startsTracked = new boolean[tasks.size()];
+    for (int i = 0; i < tasks.size(); i++) {
+      taskCaptures[i] = new PointCapture(tasks.get(i).labels());
+      startsTracked[i] = trackStarts;
     }
-    TaskRecorder.install(buffer, captures);
-    if (points.isEmpty()) {
+    LabelCapture[] enqueueCaptures = new LabelCapture[enqueues.size()];
+    for (int i = 0; i < enqueues.size(); i++) {
+      enqueueCaptures[i] = new PointCapture(enqueues.get(i).labels());
+    }
+    LabelCapture[] agentCaptures = new LabelCapture[agents.size()];
+    for (int i = 0; i < agents.size(); i++) {
+      agentCaptures[i] =
+          new PointCapture(new PointLabels(null, null, null, agents.get(i).agentId(), null, null));
+    }
+    Recorders.install(buffer, taskCaptures, startsTracked, enqueueCaptures, agentCaptures);
+    if (tasks.isEmpty() && enqueues.isEmpty() && agents.isEmpty()) {
       return;
     }
 
@@ -64,28 +87,54 @@ public final class Instrumenter {
                     .or(nameStartsWith("net.bytebuddy."))
                     .or(nameStartsWith("java.lang.invoke."))
                     .or(isSynthetic()));
-    for (int i = 0; i < points.size(); i++) {
-      builder = withPoint(builder, points.get(i), i);
+    for (int i = 0; i < tasks.size(); i++) {
+      TaskPoint point = tasks.get(i);
+      Advice advice = Advice.withCustomMapping().bind(PointId.class, i).to(TaskAdvice.class);
+      builder = weave(builder, point.type(), advice.on(methods(point.methods())));
+    }
+    for (int i = 0; i < enqueues.size(); i++) {
+      EnqueuePoint point = enqueues.get(i);
+      Advice advice = Advice.withCustomMapping().bind(PointId.class, i).to(EnqueueAdvice.class);
+      builder = weave(builder, point.type(), advice.on(methods(point.methods())));
+    }
+    for (int i = 0; i < agents.size(); i++) {
+      AgentPoint point = agents.get(i);
+      AsmVisitorWrapper.ForDeclaredMethods lifecycle = new AsmVisitorWrapper.ForDeclaredMethods();
+      lifecycle = lifecycleOn(lifecycle, i, point.start(), Event.AGENT_STARTED);
+      lifecycle = lifecycleOn(lifecycle, i, point.stop(), Event.AGENT_STOPPED);
+      lifecycle = lifecycleOn(lifecycle, i, point.healthCheck(), Event.HEALTH_CHECK);
+      builder = weave(builder, point.type(), lifecycle);
     }
     builder.installOn(instrumentation);
   }
 
-  private AgentBuilder withPoint(AgentBuilder builder, TaskPoint point, int index) {
-    Advice advice = Advice.withCustomMapping().bind(PointId.class, index).to(TaskAdvice.class);
+  private static AsmVisitorWrapper.ForDeclaredMethods lifecycleOn(
+      AsmVisitorWrapper.ForDeclaredMethods wrapper, int point, String method, int kind) {
+    if (method == null) {
+      return wrapper;
+    }
+    return wrapper.invokable(
+        methods(List.of(method)),
+        Advice.withCustomMapping()
+            .bind(PointId.class, point)
+            .bind(LifecycleAdvice.Kind.class, kind)
+            .to(LifecycleAdvice.class));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> methods(List<String> names) {
+    return isMethod().and(namedOneOf(names.toArray(new String[0]))).and(not(isAbstract()));
+  }
+
+  private static AgentBuilder weave(AgentBuilder builder, String type, AsmVisitorWrapper visitor) {
     return builder
-        .type(hasSuperType(named(point.type())).and(not(isInterface())))
+        .type(hasSuperType(named(type)).and(not(isInterface())))
         .transform(
-            (DynamicType.Builder<?> type,
+            (DynamicType.Builder<?> typeBuilder,
                 TypeDescription description,
                 ClassLoader loader,
                 JavaModule module,
-                java.security.ProtectionDomain domain) ->
-                type.visit(
-                    advice.on(
-                        isMethod()
-                            .and(namedOneOf(point.methods().toArray(new String[0])))
-                            .and(not(isAbstract())))))
-        .asTerminalTransformation();
+                ProtectionDomain domain) -> typeBuilder.visit(visitor));
+    // Not terminal: a class can be a task point and an agent point at once, every match applies.
   }
 
   /** Host classes woven so far. */

@@ -5,8 +5,8 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Inlined into every task method. Only {@link TaskRecorder}, which lives on the bootstrap class
- * path, is referenced, so the woven code links from any class loader. Both methods suppress every
+ * Inlined into every task method. Only {@link TaskRecorder}, which lives in the bootstrap class
+ * loader, is referenced, so the woven code links from any class loader. Both methods suppress every
  * throwable so that nothing of the agent can reach the host; the host's own exception passes
  * through unchanged.
  *
@@ -17,8 +17,14 @@ final class TaskAdvice {
   private TaskAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  static long enter() {
-    return TaskRecorder.enter();
+  static long enter(
+      @PointId int point,
+      @Advice.This(optional = true) Object self,
+      @Advice.Argument(value = 0, optional = true, typing = Assigner.Typing.DYNAMIC) Object arg0,
+      @Advice.Argument(value = 1, optional = true, typing = Assigner.Typing.DYNAMIC) Object arg1,
+      @Advice.Argument(value = 2, optional = true, typing = Assigner.Typing.DYNAMIC) Object arg2,
+      @Advice.Argument(value = 3, optional = true, typing = Assigner.Typing.DYNAMIC) Object arg3) {
+    return TaskRecorder.enter(point, self, arg0, arg1, arg2, arg3);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -1,6 +1,5 @@
 package dev.conductor.instrumentation;
 
-import dev.conductor.instrumentation.expression.LabelExpression;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,25 +10,14 @@ import java.util.Objects;
  * @param name how the point is called in messages and as the fallback error component
  * @param type fully qualified name of a class, interface or superclass
  * @param methods method names to hook
- * @param labels the label expressions, any of them null when not configured
+ * @param labels the label expressions
  */
-public record TaskPoint(String name, String type, List<String> methods, TaskLabels labels) {
+public record TaskPoint(String name, String type, List<String> methods, PointLabels labels) {
 
   public TaskPoint {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     methods = List.copyOf(methods);
     Objects.requireNonNull(labels, "labels");
-  }
-
-  /** The expressions of one point; null where the config gives none. */
-  public record TaskLabels(
-      LabelExpression taskType,
-      LabelExpression taskId,
-      LabelExpression agentId,
-      LabelExpression priority,
-      LabelExpression status) {
-
-    public static final TaskLabels NONE = new TaskLabels(null, null, null, null, null);
   }
 }

@@ -1,5 +1,8 @@
 package dev.conductor.agent.config;
 
+import dev.conductor.instrumentation.AgentPoint;
+import dev.conductor.instrumentation.EnqueuePoint;
+import dev.conductor.instrumentation.PointLabels;
 import dev.conductor.instrumentation.TaskPoint;
 import dev.conductor.instrumentation.expression.ExpressionException;
 import dev.conductor.instrumentation.expression.LabelExpression;
@@ -17,9 +20,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * The hook points of the {@code instrumentation} section, checked and compiled.
  *
- * <p>{@code tasks} points are woven today. {@code enqueue}, {@code agents} and {@code operations}
- * points are fully validated (keys, types, expressions) so that a config written now keeps working,
- * and are kept as {@link HookPoint}s for the parts of the agent that use them.
+ * <p>{@code tasks}, {@code enqueue} and {@code agents} points are woven. {@code operations} points
+ * are fully validated (keys, types, expressions) so that a config written now keeps working, and
+ * are kept as {@link HookPoint}s for the tracing that will use them.
  *
  * @param tasks the task points, in config order
  * @param hooks the other points by list name
@@ -27,7 +30,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<HookPoint>> hooks) {
   static final InstrumentationConfig EMPTY = new InstrumentationConfig(List.of(), Map.of());
 
-  private static final Set<String> TASK_KEYS = Set.of("type", "method", "labels", "status", "name");
+  private static final Set<String> TASK_KEYS =
+      Set.of("type", "method", "labels", "status", "task", "name");
   private static final Set<String> TASK_LABELS =
       Set.of("task_type", "task_id", "agent_id", "priority");
 
@@ -49,6 +53,60 @@ public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<Hook
   public InstrumentationConfig {
     tasks = List.copyOf(tasks);
     hooks = Map.copyOf(hooks);
+  }
+
+  /** The task object of a point that does not say: the first argument, as in execute(task). */
+  private static final LabelExpression DEFAULT_TASK = parsed("arg0");
+
+  /** The enqueue points, compiled. */
+  public List<EnqueuePoint> enqueuePoints() {
+    List<EnqueuePoint> points = new ArrayList<>();
+    for (HookPoint hook : hooks.getOrDefault("enqueue", List.of())) {
+      Map<String, String> v = hook.values();
+      String task = v.getOrDefault("task", "arg0");
+      points.add(
+          new EnqueuePoint(
+              v.getOrDefault("name", simpleName(v.get("type")) + "." + v.get("method")),
+              v.get("type"),
+              List.of(v.get("method").split(",")),
+              new PointLabels(
+                  parsed(task),
+                  parsed(v.get("task_type")),
+                  parsed(v.get("task_id")),
+                  null,
+                  parsed(v.get("priority")),
+                  null)));
+    }
+    return points;
+  }
+
+  /** The agent lifecycle points, compiled. */
+  public List<AgentPoint> agentPoints() {
+    List<AgentPoint> points = new ArrayList<>();
+    for (HookPoint hook : hooks.getOrDefault("agents", List.of())) {
+      Map<String, String> v = hook.values();
+      points.add(
+          new AgentPoint(
+              v.getOrDefault("name", simpleName(v.get("type"))),
+              v.get("type"),
+              parsed(v.get("agent_id")),
+              v.get("start"),
+              v.get("stop"),
+              v.get("health_check")));
+    }
+    return points;
+  }
+
+  /** Parses an expression that validation already accepted; null stays null. */
+  private static LabelExpression parsed(String source) {
+    if (source == null) {
+      return null;
+    }
+    try {
+      return LabelExpression.parse(source);
+    } catch (ExpressionException e) {
+      throw new IllegalStateException("validated expression no longer parses: " + source, e);
+    }
   }
 
   static InstrumentationConfig read(Node section, List<ConfigProblem> problems) {
@@ -122,6 +180,10 @@ public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<Hook
         entries.containsKey("status")
             ? expression(path + ".status", entries.get("status"), problems)
             : null;
+    LabelExpression task =
+        entries.containsKey("task")
+            ? expression(path + ".task", entries.get("task"), problems)
+            : DEFAULT_TASK;
     if (problems.size() > before) {
       return null;
     }
@@ -133,7 +195,8 @@ public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<Hook
         name,
         type,
         methods,
-        new TaskPoint.TaskLabels(
+        new PointLabels(
+            task,
             labels.get("task_type"),
             labels.get("task_id"),
             labels.get("agent_id"),

@@ -1,7 +1,7 @@
 package dev.conductor.exporter.drain;
 
+import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
-import dev.conductor.bootstrap.TaskEvent;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  */
 public final class ExporterLoop implements Runnable {
   private final EventBuffer buffer;
-  private final Consumer<TaskEvent> sink;
+  private final EventRouter sink;
   private final long intervalNanos;
   private final Consumer<Throwable> onFailure;
   private volatile long lastDrainNanos = System.nanoTime();
@@ -24,10 +24,7 @@ public final class ExporterLoop implements Runnable {
   private volatile Thread thread;
 
   public ExporterLoop(
-      EventBuffer buffer,
-      Consumer<TaskEvent> sink,
-      long intervalMillis,
-      Consumer<Throwable> onFailure) {
+      EventBuffer buffer, EventRouter sink, long intervalMillis, Consumer<Throwable> onFailure) {
     this.buffer = buffer;
     this.sink = sink;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
@@ -62,11 +59,17 @@ public final class ExporterLoop implements Runnable {
       onFailure.accept(e);
     }
     drainedTotal += drained;
-    lastDrainNanos = System.nanoTime();
+    long now = System.nanoTime();
+    try {
+      sink.afterDrain(now);
+    } catch (RuntimeException e) {
+      onFailure.accept(e);
+    }
+    lastDrainNanos = now;
     return drained;
   }
 
-  private void recordSafely(TaskEvent event) {
+  private void recordSafely(Event event) {
     try {
       sink.accept(event);
     } catch (RuntimeException e) {

@@ -14,6 +14,11 @@ public final class LabelValues {
     this.maxLength = maxLength;
   }
 
+  /** The whole text of a value, uncut: for matching (a task id), never for a label. */
+  public String full(Object value) {
+    return value instanceof Enum<?> e ? e.name() : String.valueOf(value);
+  }
+
   public String of(Object value) {
     if (value == null) {
       return UNKNOWN;

@@ -1,7 +1,7 @@
 package dev.conductor.exporter.metrics;
 
 import dev.conductor.bootstrap.EventBuffer;
-import dev.conductor.bootstrap.TaskRecorder;
+import dev.conductor.bootstrap.Recorders;
 import dev.conductor.exporter.drain.ExporterLoop;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -47,7 +47,7 @@ public final class SelfMetrics {
     CounterWithCallback.builder()
         .name("conductor_agent_label_errors_total")
         .help("Label expressions that failed while reading a task")
-        .callback(callback -> callback.call(TaskRecorder.labelErrors()))
+        .callback(callback -> callback.call(Recorders.labelErrors()))
         .register(registry);
     CounterWithCallback.builder()
         .name("conductor_agent_label_overflow_total")

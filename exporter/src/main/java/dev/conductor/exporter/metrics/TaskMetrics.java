@@ -1,6 +1,6 @@
 package dev.conductor.exporter.metrics;
 
-import dev.conductor.bootstrap.TaskEvent;
+import dev.conductor.bootstrap.Event;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -54,7 +54,7 @@ public final class TaskMetrics {
   }
 
   /** Counts one finished execution. Exporter thread only. */
-  public void record(TaskEvent event) {
+  public void record(Event event) {
     String taskType = labels.of(event.taskType);
     String agentId = labels.of(event.agentId);
     boolean threw = event.thrown != null;

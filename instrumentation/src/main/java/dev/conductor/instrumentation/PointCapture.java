@@ -1,25 +1,25 @@
 package dev.conductor.instrumentation;
 
+import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.LabelCapture;
-import dev.conductor.bootstrap.TaskEvent;
 import dev.conductor.instrumentation.expression.LabelExpression;
 
 /**
- * Evaluates one task point's label expressions on the host thread, at the end of each call.
+ * Evaluates one point's label expressions on the host thread.
  *
  * <p>Each expression is evaluated on its own, so one that fails leaves the others in place; the
- * first failure is rethrown after all were tried so that the recorder counts it.
+ * last failure is rethrown after all were tried so that the recorder counts it.
  */
-final class TaskPointCapture implements LabelCapture {
-  private final TaskPoint.TaskLabels labels;
+final class PointCapture implements LabelCapture {
+  private final PointLabels labels;
 
-  TaskPointCapture(TaskPoint.TaskLabels labels) {
+  PointCapture(PointLabels labels) {
     this.labels = labels;
   }
 
   @Override
   public void capture(
-      TaskEvent event,
+      Event event,
       Object self,
       Object arg0,
       Object arg1,
@@ -27,6 +27,13 @@ final class TaskPointCapture implements LabelCapture {
       Object arg3,
       Object returned) {
     Throwable failure = null;
+    try {
+      // The task object is kept as it is: it is matched by identity, never turned into text.
+      LabelExpression task = labels.task();
+      event.task = task == null ? null : task.evaluate(self, arg0, arg1, arg2, arg3, returned);
+    } catch (Throwable e) {
+      failure = e;
+    }
     try {
       event.taskType = read(labels.taskType(), self, arg0, arg1, arg2, arg3, returned);
     } catch (Throwable e) {

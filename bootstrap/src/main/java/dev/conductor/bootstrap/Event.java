@@ -1,0 +1,75 @@
+package dev.conductor.bootstrap;
+
+/**
+ * One thing that happened on a host thread: a task started or finished, a task was enqueued, an
+ * agent started or stopped, a health check ran.
+ *
+ * <p>Instances are pooled by {@link EventBuffer}: a host thread fills a free instance and publishes
+ * it; the exporter thread reads it and returns it to the pool. Between publish and release exactly
+ * one thread owns an instance, so the fields are plain.
+ *
+ * <p>Label fields hold the application's own objects (usually strings, numbers or enums): turning
+ * them into bounded label values happens on the exporter thread, not here.
+ */
+public final class Event {
+  /** An instrumented task call began. Published only for points whose starts are tracked. */
+  public static final int TASK_START = 1;
+
+  /** An instrumented task call ended, normally or by a throwable. */
+  public static final int TASK_END = 2;
+
+  /** A task was handed to a queue; {@link #startNanos} is when the enqueue call began. */
+  public static final int ENQUEUE = 3;
+
+  /** An agent's start method returned normally. */
+  public static final int AGENT_STARTED = 4;
+
+  /** An agent's stop method returned. */
+  public static final int AGENT_STOPPED = 5;
+
+  /** An agent's health check ran; {@link #healthy} says how it went. */
+  public static final int HEALTH_CHECK = 6;
+
+  /** One of the constants above. */
+  public int kind;
+
+  /** Index of the instrumentation point that recorded this event, within its kind's points. */
+  public int point;
+
+  /** {@link System#nanoTime()} when the call began. */
+  public long startNanos;
+
+  /** Run time of the call in nanoseconds ({@link #TASK_END} only). */
+  public long durationNanos;
+
+  /** The task object itself, matched by identity between enqueue and start. */
+  public Object task;
+
+  public Object taskType;
+  public Object taskId;
+  public Object agentId;
+  public Object priority;
+  public Object status;
+
+  /** What the call threw, or null when it returned normally. */
+  public Throwable thrown;
+
+  /** For {@link #HEALTH_CHECK}: true unless the check returned false or threw. */
+  public boolean healthy;
+
+  /** True when a label expression failed; the labels that did resolve are still kept. */
+  public boolean labelError;
+
+  /** Drops every reference so that a pooled event keeps no application object alive. */
+  public void clear() {
+    task = null;
+    taskType = null;
+    taskId = null;
+    agentId = null;
+    priority = null;
+    status = null;
+    thrown = null;
+    healthy = false;
+    labelError = false;
+  }
+}

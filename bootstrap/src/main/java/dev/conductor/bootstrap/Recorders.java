@@ -1,0 +1,74 @@
+package dev.conductor.bootstrap;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the recorders share: the buffer and the label captures of every point, installed once by the
+ * agent before any advice is woven.
+ */
+public final class Recorders {
+  private static final LongAdder labelErrors = new LongAdder();
+  static volatile EventBuffer buffer = new EventBuffer(2);
+  static volatile LabelCapture[] taskCaptures = new LabelCapture[0];
+  static volatile boolean[] taskStartsTracked = new boolean[0];
+  static volatile LabelCapture[] enqueueCaptures = new LabelCapture[0];
+  static volatile LabelCapture[] agentCaptures = new LabelCapture[0];
+
+  private Recorders() {}
+
+  /**
+   * @param tasks label captures of the task points, by point index
+   * @param trackStarts per task point: publish an event when a call starts, not only when it ends
+   *     (needed for queue backlog and in-flight counts)
+   * @param enqueues label captures of the enqueue points
+   * @param agents label captures of the agent lifecycle points
+   */
+  public static void install(
+      EventBuffer eventBuffer,
+      LabelCapture[] tasks,
+      boolean[] trackStarts,
+      LabelCapture[] enqueues,
+      LabelCapture[] agents) {
+    if (tasks.length != trackStarts.length) {
+      throw new IllegalArgumentException("one start flag per task point");
+    }
+    taskCaptures = tasks.clone();
+    taskStartsTracked = trackStarts.clone();
+    enqueueCaptures = enqueues.clone();
+    agentCaptures = agents.clone();
+    buffer = eventBuffer;
+  }
+
+  public static EventBuffer buffer() {
+    return buffer;
+  }
+
+  /** Label expressions that threw on a host thread, since start. */
+  public static long labelErrors() {
+    return labelErrors.sum();
+  }
+
+  /**
+   * Fills {@code event} with {@code captures[point]}; a throwing capture marks the event and is
+   * counted, never rethrown.
+   */
+  static void capture(
+      LabelCapture[] captures,
+      Event event,
+      Object self,
+      Object arg0,
+      Object arg1,
+      Object arg2,
+      Object arg3,
+      Object returned) {
+    int point = event.point;
+    if (point >= 0 && point < captures.length) {
+      try {
+        captures[point].capture(event, self, arg0, arg1, arg2, arg3, returned);
+      } catch (Throwable e) {
+        event.labelError = true;
+        labelErrors.increment();
+      }
+    }
+  }
+}

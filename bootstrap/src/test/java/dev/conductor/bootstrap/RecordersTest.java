@@ -1,0 +1,143 @@
+package dev.conductor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecordersTest {
+  private static final LabelCapture TASK_TYPE_FROM_ARG0 =
+      (event, self, a0, a1, a2, a3, returned) -> {
+        event.taskType = a0;
+        event.status = returned;
+      };
+
+  private static List<String> drain(EventBuffer buffer) {
+    List<String> seen = new ArrayList<>();
+    buffer.drain(e -> seen.add(e.kind + ":" + e.taskType + ":" + e.status + ":" + e.healthy));
+    return seen;
+  }
+
+  @Test
+  void nestedCallsRecordOnlyTheOutermostExecution() {
+    EventBuffer buffer = new EventBuffer(8);
+    Recorders.install(
+        buffer,
+        new LabelCapture[] {TASK_TYPE_FROM_ARG0},
+        new boolean[] {false},
+        new LabelCapture[0],
+        new LabelCapture[0]);
+
+    long outer = TaskRecorder.enter(0, null, "analysis", null, null, null);
+    // e.g. an override calling super.execute(task)
+    long inner = TaskRecorder.enter(0, null, "analysis", null, null, null);
+    assertThat(inner).isEqualTo(TaskRecorder.NESTED);
+    TaskRecorder.exit(0, inner, null, "analysis", null, null, null, "inner", null);
+    TaskRecorder.exit(0, outer, null, "analysis", null, null, null, "outer", null);
+
+    assertThat(drain(buffer)).containsExactly(Event.TASK_END + ":analysis:outer:false");
+    assertThat(TaskRecorder.enter(0, null, null, null, null, null))
+        .as("depth is back to zero")
+        .isNotEqualTo(TaskRecorder.NESTED);
+    TaskRecorder.exit(0, 0, null, null, null, null, null, null, null);
+  }
+
+  @Test
+  void trackedPointsPublishAStartWithTheLabelsReadAtEntry() {
+    EventBuffer buffer = new EventBuffer(8);
+    Recorders.install(
+        buffer,
+        new LabelCapture[] {TASK_TYPE_FROM_ARG0},
+        new boolean[] {true},
+        new LabelCapture[0],
+        new LabelCapture[0]);
+    long start = TaskRecorder.enter(0, null, "refactor", null, null, null);
+    TaskRecorder.exit(
+        0, start, null, "refactor", null, null, null, null, new IllegalStateException());
+    assertThat(drain(buffer))
+        .containsExactly(
+            Event.TASK_START + ":refactor:null:false", Event.TASK_END + ":refactor:null:false");
+  }
+
+  @Test
+  void aFailingLabelCaptureKeepsTheEventAndIsCounted() {
+    EventBuffer buffer = new EventBuffer(8);
+    LabelCapture failing =
+        (event, self, a0, a1, a2, a3, returned) -> {
+          event.taskType = "kept";
+          throw new IllegalStateException("getter blew up");
+        };
+    Recorders.install(
+        buffer,
+        new LabelCapture[] {failing},
+        new boolean[] {false},
+        new LabelCapture[0],
+        new LabelCapture[0]);
+    long before = Recorders.labelErrors();
+
+    Throwable hostException = new RuntimeException("the host's own");
+    TaskRecorder.exit(
+        0,
+        TaskRecorder.enter(0, null, null, null, null, null),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        hostException);
+
+    List<Event> seen = new ArrayList<>();
+    buffer.drain(
+        e -> {
+          assertThat(e.taskType).isEqualTo("kept");
+          assertThat(e.labelError).isTrue();
+          assertThat(e.thrown).isSameAs(hostException);
+          seen.add(e);
+        });
+    assertThat(seen).hasSize(1);
+    assertThat(Recorders.labelErrors()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void anEnqueueThatThrowsDidNotEnqueue() {
+    EventBuffer buffer = new EventBuffer(8);
+    Recorders.install(
+        buffer,
+        new LabelCapture[0],
+        new boolean[0],
+        new LabelCapture[] {TASK_TYPE_FROM_ARG0},
+        new LabelCapture[0]);
+    long first = QueueRecorder.enter();
+    long nested = QueueRecorder.enter(); // submit(task) calling submit(task, options)
+    QueueRecorder.exit(0, nested, null, "analysis", null, null, null, null, null);
+    QueueRecorder.exit(0, first, null, "analysis", null, null, null, null, null);
+    QueueRecorder.exit(0, QueueRecorder.enter(), null, "x", null, null, null, null, new Error());
+    assertThat(drain(buffer)).containsExactly(Event.ENQUEUE + ":analysis:null:false");
+  }
+
+  @Test
+  void healthChecksFailOnFalseOrThrowAndFailedStartsAreNotStarts() {
+    EventBuffer buffer = new EventBuffer(8);
+    Recorders.install(
+        buffer,
+        new LabelCapture[0],
+        new boolean[0],
+        new LabelCapture[0],
+        new LabelCapture[] {LabelCapture.NONE});
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, Boolean.TRUE, null);
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, Boolean.FALSE, null);
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, new IllegalStateException());
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, null); // a void check that returned
+    AgentRecorder.exit(0, Event.AGENT_STARTED, null, null, new IllegalStateException());
+    AgentRecorder.exit(0, Event.AGENT_STARTED, null, null, null);
+    assertThat(drain(buffer))
+        .containsExactly(
+            Event.HEALTH_CHECK + ":null:null:true",
+            Event.HEALTH_CHECK + ":null:null:false",
+            Event.HEALTH_CHECK + ":null:null:false",
+            Event.HEALTH_CHECK + ":null:null:true",
+            Event.AGENT_STARTED + ":null:null:true");
+  }
+}

@@ -1,0 +1,53 @@
+package dev.conductor.exporter.drain;
+
+import dev.conductor.bootstrap.Event;
+import dev.conductor.exporter.agents.AgentTracker;
+import dev.conductor.exporter.metrics.TaskMetrics;
+import dev.conductor.exporter.queue.QueueTracker;
+import java.util.function.Consumer;
+
+/** Hands each drained event to the aggregates that use its kind. Exporter thread only. */
+public final class EventRouter implements Consumer<Event> {
+  private final TaskMetrics tasks;
+  private final QueueTracker queue;
+  private final AgentTracker agents;
+  private final boolean startsTracked;
+
+  public EventRouter(
+      TaskMetrics tasks, QueueTracker queue, AgentTracker agents, boolean startsTracked) {
+    this.tasks = tasks;
+    this.queue = queue;
+    this.agents = agents;
+    this.startsTracked = startsTracked;
+  }
+
+  @Override
+  public void accept(Event event) {
+    switch (event.kind) {
+      case Event.TASK_START:
+        queue.onStart(event);
+        agents.onTaskStart(event);
+        break;
+      case Event.TASK_END:
+        tasks.record(event);
+        queue.onEnd(event);
+        agents.onTaskEnd(event, startsTracked);
+        break;
+      case Event.ENQUEUE:
+        queue.onEnqueue(event);
+        break;
+      case Event.AGENT_STARTED:
+      case Event.AGENT_STOPPED:
+      case Event.HEALTH_CHECK:
+        agents.onLifecycle(event);
+        break;
+      default:
+        throw new IllegalArgumentException("unknown event kind " + event.kind);
+    }
+  }
+
+  /** Periodic upkeep after each drain. */
+  public void afterDrain(long nowNanos) {
+    agents.expire(nowNanos);
+  }
+}
