@@ -10,6 +10,7 @@ import dev.conductor.exporter.ConductorExporter;
 import dev.conductor.exporter.ExporterSettings;
 import dev.conductor.exporter.queue.QueueSettings;
 import dev.conductor.instrumentation.AgentPoint;
+import dev.conductor.instrumentation.ApiPoint;
 import dev.conductor.instrumentation.EnqueuePoint;
 import dev.conductor.instrumentation.Instrumenter;
 import dev.conductor.instrumentation.PointVerifier;
@@ -49,7 +50,10 @@ public final class ConductorAgent {
     List<EnqueuePoint> enqueues = config.instrumentation().enqueuePoints();
     List<AgentPoint> agents = config.instrumentation().agentPoints();
     EventBuffer buffer = new EventBuffer(config.integer("agent.buffer_size"));
-    new Instrumenter(AgentLog::warn).install(instrumentation, points, enqueues, agents, buffer);
+    List<ApiPoint> apis =
+        config.flag("instrumentation.http_servers") ? ApiPoint.builtIn() : List.of();
+    new Instrumenter(AgentLog::warn)
+        .install(instrumentation, points, enqueues, agents, apis, buffer);
 
     ExporterSettings settings = settings(config, points, !enqueues.isEmpty() || !agents.isEmpty());
     Thread starter =
@@ -149,6 +153,7 @@ public final class ConductorAgent {
         points.stream().map(TaskPoint::name).toList(),
         startsTracked,
         config.buckets("histograms.task_duration_seconds"),
+        config.buckets("histograms.api_request_duration_seconds"),
         config.integer("agent.label_max_length"),
         maxSeries,
         config.integer("agent.drain_interval_ms"),

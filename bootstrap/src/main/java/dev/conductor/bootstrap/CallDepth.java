@@ -13,6 +13,7 @@ final class CallDepth {
 
   int tasks;
   int enqueues;
+  int requests;
 
   static CallDepth current() {
     return CURRENT.get();

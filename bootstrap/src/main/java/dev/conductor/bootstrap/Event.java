@@ -30,6 +30,12 @@ public final class Event {
   /** An agent's health check ran; {@link #healthy} says how it went. */
   public static final int HEALTH_CHECK = 6;
 
+  /**
+   * An HTTP request handled by the host's server: {@link #taskType} holds the method, {@link
+   * #taskId} the path, {@link #status} the status code.
+   */
+  public static final int API_REQUEST = 7;
+
   /** One of the constants above. */
   public int kind;
 

@@ -13,6 +13,7 @@ public final class Recorders {
   static volatile boolean[] taskStartsTracked = new boolean[0];
   static volatile LabelCapture[] enqueueCaptures = new LabelCapture[0];
   static volatile LabelCapture[] agentCaptures = new LabelCapture[0];
+  static volatile LabelCapture[] apiCaptures = new LabelCapture[0];
 
   private Recorders() {}
 
@@ -22,13 +23,15 @@ public final class Recorders {
    *     (needed for queue backlog and in-flight counts)
    * @param enqueues label captures of the enqueue points
    * @param agents label captures of the agent lifecycle points
+   * @param apis label captures of the HTTP server points
    */
   public static void install(
       EventBuffer eventBuffer,
       LabelCapture[] tasks,
       boolean[] trackStarts,
       LabelCapture[] enqueues,
-      LabelCapture[] agents) {
+      LabelCapture[] agents,
+      LabelCapture[] apis) {
     if (tasks.length != trackStarts.length) {
       throw new IllegalArgumentException("one start flag per task point");
     }
@@ -36,6 +39,7 @@ public final class Recorders {
     taskStartsTracked = trackStarts.clone();
     enqueueCaptures = enqueues.clone();
     agentCaptures = agents.clone();
+    apiCaptures = apis.clone();
     buffer = eventBuffer;
   }
 

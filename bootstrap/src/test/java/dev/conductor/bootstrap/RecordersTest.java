@@ -27,6 +27,7 @@ class RecordersTest {
         new LabelCapture[] {TASK_TYPE_FROM_ARG0},
         new boolean[] {false},
         new LabelCapture[0],
+        new LabelCapture[0],
         new LabelCapture[0]);
 
     long outer = TaskRecorder.enter(0, null, "analysis", null, null, null);
@@ -51,6 +52,7 @@ class RecordersTest {
         new LabelCapture[] {TASK_TYPE_FROM_ARG0},
         new boolean[] {true},
         new LabelCapture[0],
+        new LabelCapture[0],
         new LabelCapture[0]);
     long start = TaskRecorder.enter(0, null, "refactor", null, null, null);
     TaskRecorder.exit(
@@ -72,6 +74,7 @@ class RecordersTest {
         buffer,
         new LabelCapture[] {failing},
         new boolean[] {false},
+        new LabelCapture[0],
         new LabelCapture[0],
         new LabelCapture[0]);
     long before = Recorders.labelErrors();
@@ -108,6 +111,7 @@ class RecordersTest {
         new LabelCapture[0],
         new boolean[0],
         new LabelCapture[] {TASK_TYPE_FROM_ARG0},
+        new LabelCapture[0],
         new LabelCapture[0]);
     long first = QueueRecorder.enter();
     long nested = QueueRecorder.enter(); // submit(task) calling submit(task, options)
@@ -125,7 +129,8 @@ class RecordersTest {
         new LabelCapture[0],
         new boolean[0],
         new LabelCapture[0],
-        new LabelCapture[] {LabelCapture.NONE});
+        new LabelCapture[] {LabelCapture.NONE},
+        new LabelCapture[0]);
     AgentRecorder.exit(0, Event.HEALTH_CHECK, null, Boolean.TRUE, null);
     AgentRecorder.exit(0, Event.HEALTH_CHECK, null, Boolean.FALSE, null);
     AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, new IllegalStateException());

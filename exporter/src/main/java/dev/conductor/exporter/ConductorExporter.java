@@ -3,6 +3,7 @@ package dev.conductor.exporter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.exporter.agents.AgentTracker;
+import dev.conductor.exporter.api.ApiMetrics;
 import dev.conductor.exporter.drain.EventRouter;
 import dev.conductor.exporter.drain.ExporterLoop;
 import dev.conductor.exporter.http.HealthEndpoint;
@@ -32,6 +33,7 @@ public final class ConductorExporter implements AutoCloseable {
   private final EventBuffer buffer;
   private final Consumer<String> log;
   private final ExporterLoop loop;
+  private final ApiMetrics api;
   private final List<HttpServer> servers = new ArrayList<>();
   private volatile boolean apiUp;
 
@@ -50,18 +52,22 @@ public final class ConductorExporter implements AutoCloseable {
             settings.taskDurationBuckets(),
             settings.maxSeriesPerMetric());
     QueueTracker queue = new QueueTracker(registry, labels, settings.queue(), log);
+    this.api =
+        new ApiMetrics(
+            registry, labels, settings.apiRequestBuckets(), settings.maxSeriesPerMetric());
     AgentTracker agents =
         new AgentTracker(
             registry, labels, settings.agentRetentionSeconds(), settings.maxSeriesPerMetric());
     this.loop =
         new ExporterLoop(
             buffer,
-            new EventRouter(tasks, queue, agents, settings.startsTracked()),
+            new EventRouter(tasks, queue, agents, api, settings.startsTracked()),
             settings.drainIntervalMillis(),
             e -> log.accept("exporter: could not record an event: " + e));
     List<SeriesLimiter> limiters = new ArrayList<>(tasks.limiters());
     limiters.add(errors.limiter());
     limiters.add(queue.limiter());
+    limiters.add(api.limiter());
     SelfMetrics.register(
         registry, buffer, loop, limiters, settings.version(), System.currentTimeMillis());
   }
@@ -81,17 +87,18 @@ public final class ConductorExporter implements AutoCloseable {
 
   private void startServers() {
     if (settings.apiEnabled()) {
-      HttpServer api =
+      HttpServer apiServer =
           bind(
               HttpServer.builder()
                   .threadName("conductor-http")
+                  .observer(api::record)
                   .route("/metrics", new MetricsEndpoint(registry))
                   .route(
                       "/health",
                       new HealthEndpoint(new ObjectMapper(), loop, buffer, this::serversUp)),
               settings.apiPort(),
               "metrics.api_port");
-      apiUp = api != null;
+      apiUp = apiServer != null;
     }
     if (settings.prometheusEnabled()
         && !(settings.apiEnabled() && settings.prometheusPort() == settings.apiPort())) {

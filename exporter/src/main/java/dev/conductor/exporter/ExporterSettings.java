@@ -11,6 +11,7 @@ import java.util.List;
  * @param pointNames the task points by index, for messages and the fallback error component
  * @param startsTracked whether task points publish start events (enqueue or agent points exist)
  * @param taskDurationBuckets upper bounds of the task duration histogram, in seconds
+ * @param apiRequestBuckets upper bounds of the HTTP request duration histogram, in seconds
  * @param labelMaxLength label values from application data are cut to this many characters
  * @param maxSeriesPerMetric new label combinations past this many per metric become "other"
  * @param drainIntervalMillis how often the exporter thread empties the event buffer
@@ -25,6 +26,7 @@ public record ExporterSettings(
     List<String> pointNames,
     boolean startsTracked,
     double[] taskDurationBuckets,
+    double[] apiRequestBuckets,
     int labelMaxLength,
     int maxSeriesPerMetric,
     long drainIntervalMillis,
@@ -35,6 +37,12 @@ public record ExporterSettings(
   public ExporterSettings {
     pointNames = List.copyOf(pointNames);
     taskDurationBuckets = taskDurationBuckets.clone();
+    apiRequestBuckets = apiRequestBuckets.clone();
+  }
+
+  @Override
+  public double[] apiRequestBuckets() {
+    return apiRequestBuckets.clone();
   }
 
   @Override

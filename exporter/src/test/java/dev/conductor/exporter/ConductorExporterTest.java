@@ -27,6 +27,7 @@ class ConductorExporterTest {
         List.of("Agent.execute"),
         true,
         new double[] {0.01, 0.1, 1},
+        new double[] {0.01, 0.1, 1},
         labelMaxLength,
         maxSeries,
         10,
@@ -219,6 +220,51 @@ class ConductorExporterTest {
       assertThat(scrape(exporter))
           .contains("conductor_agent_status{agent_id=\"flaky\"} 0.0")
           .contains("conductor_agent_health_failures{agent_id=\"flaky\"} 0.0");
+    }
+  }
+
+  @Test
+  void hostRequestsAndTheAgentsOwnAreCountedWithFoldedEndpoints() throws Exception {
+    EventBuffer buffer = new EventBuffer(64);
+    try (ConductorExporter exporter = ConductorExporter.start(settings(64, 100), buffer, s -> {})) {
+      Object[][] requests = {
+        {"GET", "/tasks/task-1", 200, null},
+        {"GET", "/tasks/task-2?x=1", 200, null},
+        {"POST", "/tasks", 202, null},
+        {"BREW", "/pot", 418, null},
+        {"GET", "/boom", -1, new IllegalStateException()},
+      };
+      for (Object[] request : requests) {
+        Event event = buffer.claim();
+        event.kind = Event.API_REQUEST;
+        event.taskType = request[0];
+        event.taskId = request[1];
+        event.status = request[2];
+        event.thrown = (Throwable) request[3];
+        event.durationNanos = 2_000_000;
+        buffer.publish(event);
+      }
+      awaitDrained(exporter, requests.length);
+      HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + exporter.boundPorts().get(0) + "/health"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(scrape(exporter))
+          .contains(
+              "conductor_api_requests_total{endpoint=\"/tasks/{id}\",method=\"GET\",status_code=\"200\"} 2.0")
+          .contains(
+              "conductor_api_requests_total{endpoint=\"/tasks\",method=\"POST\",status_code=\"202\"} 1.0")
+          .contains(
+              "conductor_api_requests_total{endpoint=\"/pot\",method=\"other\",status_code=\"418\"} 1.0")
+          .contains(
+              "conductor_api_requests_total{endpoint=\"/boom\",method=\"GET\",status_code=\"500\"} 1.0")
+          .contains(
+              "conductor_api_requests_total{endpoint=\"/health\",method=\"GET\",status_code=\"200\"} 1.0")
+          .contains(
+              "conductor_api_request_duration_seconds_bucket{endpoint=\"/tasks/{id}\",method=\"GET\",status_code=\"200\",le=\"0.01\"} 2");
     }
   }
 }

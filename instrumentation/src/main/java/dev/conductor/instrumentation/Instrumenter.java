@@ -17,6 +17,8 @@ import dev.conductor.bootstrap.Recorders;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -38,6 +40,7 @@ public final class Instrumenter {
   private final AtomicLong transformedTypes = new AtomicLong();
   private final AtomicLong failedTypes = new AtomicLong();
   private final Consumer<String> warnings;
+  private Instrumentation instrumentation;
 
   /**
    * @param warnings where to report a class that could not be woven (one line each)
@@ -52,7 +55,9 @@ public final class Instrumenter {
       List<TaskPoint> tasks,
       List<EnqueuePoint> enqueues,
       List<AgentPoint> agents,
+      List<ApiPoint> apis,
       EventBuffer buffer) {
+    this.instrumentation = instrumentation;
     // Starts are needed to know what is waiting (enqueued, not started) and what is in flight.
     boolean trackStarts = !enqueues.isEmpty() || !agents.isEmpty();
     LabelCapture[] taskCaptures = new LabelCapture[tasks.size()];
@@ -70,8 +75,13 @@ public final class Instrumenter {
       agentCaptures[i] =
           new PointCapture(new PointLabels(null, null, null, agents.get(i).agentId(), null, null));
     }
-    Recorders.install(buffer, taskCaptures, startsTracked, enqueueCaptures, agentCaptures);
-    if (tasks.isEmpty() && enqueues.isEmpty() && agents.isEmpty()) {
+    LabelCapture[] apiCaptures = new LabelCapture[apis.size()];
+    for (int i = 0; i < apis.size(); i++) {
+      apiCaptures[i] = new PointCapture(apis.get(i).labels());
+    }
+    Recorders.install(
+        buffer, taskCaptures, startsTracked, enqueueCaptures, agentCaptures, apiCaptures);
+    if (tasks.isEmpty() && enqueues.isEmpty() && agents.isEmpty() && apis.isEmpty()) {
       return;
     }
 
@@ -105,6 +115,11 @@ public final class Instrumenter {
       lifecycle = lifecycleOn(lifecycle, i, point.healthCheck(), Event.HEALTH_CHECK);
       builder = weave(builder, point.type(), lifecycle);
     }
+    for (int i = 0; i < apis.size(); i++) {
+      ApiPoint point = apis.get(i);
+      Advice advice = Advice.withCustomMapping().bind(PointId.class, i).to(ApiAdvice.class);
+      builder = weave(builder, point.type(), advice.on(methods(List.of(point.method()))));
+    }
     builder.installOn(instrumentation);
   }
 
@@ -125,7 +140,7 @@ public final class Instrumenter {
     return isMethod().and(namedOneOf(names.toArray(new String[0]))).and(not(isAbstract()));
   }
 
-  private static AgentBuilder weave(AgentBuilder builder, String type, AsmVisitorWrapper visitor) {
+  private AgentBuilder weave(AgentBuilder builder, String type, AsmVisitorWrapper visitor) {
     return builder
         .type(hasSuperType(named(type)).and(not(isInterface())))
         .transform(
@@ -133,8 +148,28 @@ public final class Instrumenter {
                 TypeDescription description,
                 ClassLoader loader,
                 JavaModule module,
-                ProtectionDomain domain) -> typeBuilder.visit(visitor));
+                ProtectionDomain domain) -> {
+              canReadRecorders(module);
+              return typeBuilder.visit(visitor);
+            });
     // Not terminal: a class can be a task point and an agent point at once, every match applies.
+  }
+
+  /**
+   * Woven code calls the recorders, which live in the bootstrap loader's unnamed module. A class of
+   * a named module (the JDK's HTTP server, say) reads only what its module declares, so the read
+   * edge is added before the class is woven.
+   */
+  private void canReadRecorders(JavaModule module) {
+    if (module == null || !module.isNamed()) {
+      return;
+    }
+    Module target = (Module) module.unwrap();
+    Module recorders = Recorders.class.getModule();
+    if (!target.canRead(recorders)) {
+      instrumentation.redefineModule(
+          target, Set.of(recorders), Map.of(), Map.of(), Set.of(), Map.of());
+    }
   }
 
   /** Host classes woven so far. */

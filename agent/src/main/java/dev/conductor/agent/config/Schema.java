@@ -65,6 +65,7 @@ final class Schema {
             ScalarKey.buckets("histograms.task_queue_time_seconds", QUEUE_TIME_BUCKETS),
             ScalarKey.buckets("histograms.api_request_duration_seconds", API_BUCKETS),
             ScalarKey.bool("instrumentation.executors", true),
+            ScalarKey.bool("instrumentation.http_servers", true),
             ScalarKey.bool("instrumentation.verify_classes", true))) {
       keys.put(key.path(), key);
     }

@@ -2,6 +2,7 @@ package dev.conductor.exporter.drain;
 
 import dev.conductor.bootstrap.Event;
 import dev.conductor.exporter.agents.AgentTracker;
+import dev.conductor.exporter.api.ApiMetrics;
 import dev.conductor.exporter.metrics.TaskMetrics;
 import dev.conductor.exporter.queue.QueueTracker;
 import java.util.function.Consumer;
@@ -11,11 +12,17 @@ public final class EventRouter implements Consumer<Event> {
   private final TaskMetrics tasks;
   private final QueueTracker queue;
   private final AgentTracker agents;
+  private final ApiMetrics api;
   private final boolean startsTracked;
 
   public EventRouter(
-      TaskMetrics tasks, QueueTracker queue, AgentTracker agents, boolean startsTracked) {
+      TaskMetrics tasks,
+      QueueTracker queue,
+      AgentTracker agents,
+      ApiMetrics api,
+      boolean startsTracked) {
     this.tasks = tasks;
+    this.api = api;
     this.queue = queue;
     this.agents = agents;
     this.startsTracked = startsTracked;
@@ -40,6 +47,9 @@ public final class EventRouter implements Consumer<Event> {
       case Event.AGENT_STOPPED:
       case Event.HEALTH_CHECK:
         agents.onLifecycle(event);
+        break;
+      case Event.API_REQUEST:
+        api.record(event);
         break;
       default:
         throw new IllegalArgumentException("unknown event kind " + event.kind);

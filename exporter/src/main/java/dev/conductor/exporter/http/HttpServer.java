@@ -26,11 +26,13 @@ public final class HttpServer implements AutoCloseable {
   private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
   private final Map<String, Endpoint> routes;
+  private final RequestObserver observer;
   private final EventLoopGroup group;
   private Channel channel;
 
-  private HttpServer(Map<String, Endpoint> routes, String threadName) {
+  private HttpServer(Map<String, Endpoint> routes, RequestObserver observer, String threadName) {
     this.routes = Map.copyOf(routes);
+    this.observer = observer;
     this.group =
         new MultiThreadIoEventLoopGroup(
             2, new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
@@ -55,7 +57,7 @@ public final class HttpServer implements AutoCloseable {
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpContentCompressor())
                         .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                        .addLast(new RequestHandler(routes));
+                        .addLast(new RequestHandler(routes, observer));
                   }
                 });
     try {
@@ -92,6 +94,13 @@ public final class HttpServer implements AutoCloseable {
   public static final class Builder {
     private final Map<String, Endpoint> routes = new LinkedHashMap<>();
     private String threadName = "conductor-http";
+    private RequestObserver observer = RequestObserver.NONE;
+
+    /** Receives every answered request, for the API metrics. */
+    public Builder observer(RequestObserver requestObserver) {
+      this.observer = requestObserver;
+      return this;
+    }
 
     public Builder route(String path, Endpoint endpoint) {
       routes.put(path, endpoint);
@@ -109,7 +118,7 @@ public final class HttpServer implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound
      */
     public HttpServer start(String host, int port) throws InterruptedException {
-      return new HttpServer(routes, threadName).bind(host, port);
+      return new HttpServer(routes, observer, threadName).bind(host, port);
     }
   }
 }

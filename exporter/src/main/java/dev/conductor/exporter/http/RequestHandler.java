@@ -25,15 +25,21 @@ import java.util.Map;
  * the matching status code; nothing here can take the server down.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-  private final Map<String, Endpoint> routes;
+  static final String UNMATCHED = "unmatched";
 
-  RequestHandler(Map<String, Endpoint> routes) {
+  private final Map<String, Endpoint> routes;
+  private final RequestObserver observer;
+
+  RequestHandler(Map<String, Endpoint> routes, RequestObserver observer) {
     this.routes = routes;
+    this.observer = observer;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    long start = System.nanoTime();
     Response response = answer(request);
+    observe(request, response, start);
     boolean head = HttpMethod.HEAD.equals(request.method());
     FullHttpResponse http =
         new DefaultFullHttpResponse(
@@ -72,6 +78,20 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       return Response.error(400, "bad_request", e.getMessage());
     } catch (Exception e) {
       return Response.error(500, "internal_error", e.getClass().getSimpleName());
+    }
+  }
+
+  private void observe(FullHttpRequest request, Response response, long start) {
+    String path = new QueryStringDecoder(request.uri()).path();
+    String endpoint = routes.containsKey(path) ? path : UNMATCHED;
+    try {
+      observer.observe(
+          request.method().name(),
+          endpoint,
+          Integer.toString(response.status()),
+          System.nanoTime() - start);
+    } catch (RuntimeException e) {
+      // metrics about the agent's own API must never cost the answer
     }
   }
 

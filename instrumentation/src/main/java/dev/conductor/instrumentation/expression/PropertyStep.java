@@ -104,13 +104,37 @@ final class PropertyStep {
       method.setAccessible(true);
       return MethodHandles.lookup().unreflect(method).asType(GETTER_TYPE);
     } catch (RuntimeException | IllegalAccessException notOpen) {
-      // A non-open module: a public method reached through the public type may still work.
-      try {
-        Method publicMethod = type.getMethod(methodName);
-        return MethodHandles.publicLookup().unreflect(publicMethod).asType(GETTER_TYPE);
-      } catch (ReflectiveOperationException | RuntimeException stillClosed) {
-        return null;
+      // A class of a module that is not open to us (the JDK's HTTP exchange, say): call the
+      // method through a public, exported supertype that declares it, as any caller would.
+      return throughPublicSupertype(type, methodName);
+    }
+  }
+
+  private static MethodHandle throughPublicSupertype(Class<?> type, String methodName) {
+    List<Class<?>> supertypes = new ArrayList<>();
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      supertypes.add(c);
+      collectInterfaces(c, supertypes);
+    }
+    for (Class<?> supertype : supertypes) {
+      if (!Modifier.isPublic(supertype.getModifiers())
+          || !supertype.getModule().isExported(supertype.getPackageName())) {
+        continue;
       }
+      try {
+        Method method = supertype.getMethod(methodName);
+        return MethodHandles.publicLookup().unreflect(method).asType(GETTER_TYPE);
+      } catch (ReflectiveOperationException | RuntimeException notHere) {
+        // try the next supertype
+      }
+    }
+    return null;
+  }
+
+  private static void collectInterfaces(Class<?> type, List<Class<?>> into) {
+    for (Class<?> anInterface : type.getInterfaces()) {
+      into.add(anInterface);
+      collectInterfaces(anInterface, into);
     }
   }
 

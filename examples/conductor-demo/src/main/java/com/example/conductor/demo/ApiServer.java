@@ -21,13 +21,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * POST /tasks?type=T&amp;priority=P  submit a task (priority defaults to 5) -> 202, 400, 503
  * GET  /tasks/{id}                 a task's status                         -> 200, 404
- * GET  /status                     queue length, counters, agent health    -> 200
+ * GET  /status                     queue, counters, agents and their health -> 200
+ * POST /pause                      workers take no new task until resumed  -> 200
+ * POST /resume                     workers take tasks again                -> 200
+ * POST /agents/{id}/stop           stop one agent (after its current task) -> 200, 404
+ * POST /agents/{id}/start          start a stopped agent again             -> 200, 404, 409
  * </pre>
  */
 final class ApiServer implements AutoCloseable {
 
   private static final int DEFAULT_PRIORITY = 5;
   private static final String TASKS = "/tasks";
+  private static final String AGENTS = "/agents/";
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -110,6 +115,19 @@ final class ApiServer implements AutoCloseable {
       if (requireMethod(exchange, method, "GET")) {
         send(exchange, 200, status());
       }
+    } else if (path.equals("/pause") || path.equals("/resume")) {
+      if (requireMethod(exchange, method, "POST")) {
+        if (path.equals("/pause")) {
+          orchestrator.pause();
+        } else {
+          orchestrator.resume();
+        }
+        StringBuilder out = new StringBuilder("{");
+        Json.key(out, "paused").append(orchestrator.isPaused());
+        send(exchange, 200, out.append('}').toString());
+      }
+    } else if (path.startsWith(AGENTS)) {
+      agentAction(exchange, method, path.substring(AGENTS.length()));
     } else {
       send(exchange, 404, error("no such endpoint: " + path));
     }
@@ -156,6 +174,36 @@ final class ApiServer implements AutoCloseable {
     send(exchange, 202, out.append('}').toString());
   }
 
+  /** {@code rest} is what follows "/agents/": "{id}/stop" or "{id}/start". */
+  private void agentAction(HttpExchange exchange, String method, String rest) throws IOException {
+    int slash = rest.lastIndexOf('/');
+    String action = slash < 0 ? "" : rest.substring(slash + 1);
+    if (slash <= 0 || !(action.equals("stop") || action.equals("start"))) {
+      send(exchange, 404, error("no such endpoint: " + AGENTS + rest));
+      return;
+    }
+    String id = rest.substring(0, slash);
+    if (!orchestrator.hasAgent(id)) {
+      send(exchange, 404, error("unknown agent: " + id));
+      return;
+    }
+    if (!requireMethod(exchange, method, "POST")) {
+      return;
+    }
+    boolean changed;
+    try {
+      changed = action.equals("stop") ? orchestrator.stopAgent(id) : orchestrator.startAgent(id);
+    } catch (IllegalStateException e) {
+      send(exchange, 409, error(e.getMessage()));
+      return;
+    }
+    StringBuilder out = new StringBuilder("{");
+    Json.string(Json.key(out, "id"), id);
+    Json.key(out.append(','), "running").append(action.equals("start"));
+    Json.key(out.append(','), "changed").append(changed);
+    send(exchange, 200, out.append('}').toString());
+  }
+
   private void taskStatus(HttpExchange exchange, String id) throws IOException {
     Optional<Orchestrator.TaskView> view = orchestrator.lookup(id);
     if (view.isEmpty()) {
@@ -175,13 +223,18 @@ final class ApiServer implements AutoCloseable {
 
   private String status() {
     Stats.Snapshot snapshot = orchestrator.snapshot();
+    Orchestrator.DispatchView dispatch = orchestrator.dispatchView();
     StringBuilder out = new StringBuilder("{");
-    Json.key(out, "queue_length").append(orchestrator.queueLength());
+    Json.key(out, "queue_length").append(dispatch.queued());
     Json.key(out.append(','), "submitted").append(snapshot.submitted());
     Json.key(out.append(','), "finished").append(snapshot.finished());
     Json.key(out.append(','), "thrown").append(snapshot.thrown());
     Json.nestedCounts(Json.key(out.append(','), "completed"), snapshot.completed());
     Json.counts(Json.key(out.append(','), "by_agent"), snapshot.byAgent());
+    Json.key(out.append(','), "paused").append(dispatch.paused());
+    Json.key(out.append(','), "queued").append(dispatch.queued());
+    Json.counts(Json.key(out.append(','), "queue_by_priority"), dispatch.queuedByPriority());
+    Json.counts(Json.key(out.append(','), "running"), dispatch.running());
     Json.key(out.append(','), "agents").append('{');
     boolean first = true;
     for (Map.Entry<String, AgentHealth.View> entry : orchestrator.health().entrySet()) {
@@ -191,7 +244,10 @@ final class ApiServer implements AutoCloseable {
       }
       first = false;
       Json.key(out, entry.getKey()).append('{');
-      Json.key(out, "healthy").append(h.healthy());
+      Json.key(out, "running").append(dispatch.agentRunning().get(entry.getKey()));
+      Json.key(out.append(','), "consecutive_health_failures").append(h.consecutiveFailures());
+      Json.key(out.append(','), "health_checks").append(h.checks());
+      Json.key(out.append(','), "healthy").append(h.healthy());
       Json.key(out.append(','), "checks").append(h.checks());
       Json.key(out.append(','), "failed_checks").append(h.failures());
       Json.string(Json.key(out.append(','), "last_error"), h.lastError());

@@ -47,11 +47,16 @@ public final class Main {
       throws InterruptedException {
     // One seed derives all others, so a run is reproducible (up to thread scheduling).
     Random seeds = new Random(options.seed());
-    Orchestrator orchestrator = new Orchestrator(createAgents(options.agents(), seeds.nextLong()));
+    Orchestrator orchestrator =
+        new Orchestrator(
+            createAgents(options.agents(), seeds.nextLong()), options.healthIntervalMillis());
     TaskFactory factory = new TaskFactory(seeds.nextLong());
     Submitter submitter = new Submitter(orchestrator, factory, options.tasks(), options.rate());
     Thread submitterThread = new Thread(submitter, "submitter");
 
+    if (options.paused()) {
+      orchestrator.pause();
+    }
     orchestrator.start();
     Optional<ApiServer> api = ApiServer.start(options.port(), orchestrator, factory);
     Log.info(
@@ -65,7 +70,11 @@ public final class Main {
             + options.rate()
             + "/s, seed "
             + options.seed()
-            + api.map(a -> ", API on http://127.0.0.1:" + a.port()).orElse(""));
+            + api.map(a -> ", API on http://127.0.0.1:" + a.port()).orElse("")
+            + (options.paused() ? "; paused until POST /resume" : ""));
+    if (options.paused() && api.isEmpty()) {
+      Log.info("warning: paused without an HTTP API, so nothing can resume the workers");
+    }
     api.ifPresent(
         a -> {
           if (onApiStarted != null) {
@@ -82,7 +91,7 @@ public final class Main {
       submitterThread.join();
       if (options.tasks() > 0) {
         Stats.Snapshot summary = orchestrator.awaitAllFinished();
-        out.println(summary.toSummaryJson());
+        out.println(summary.toSummaryJson(orchestrator.healthFailures()));
         out.flush();
         Log.info(
             String.format(

@@ -1,9 +1,36 @@
 package com.example.conductor.demo;
 
-/** Command-line options of the demo. */
-record Options(int agents, long tasks, double rate, double lingerSeconds, int port, long seed) {
+/**
+ * Command-line options of the demo.
+ *
+ * @param paused start with dispatch paused (resume with {@code POST /resume})
+ * @param healthIntervalMillis period of the orchestrator's health checks
+ */
+record Options(
+    int agents,
+    long tasks,
+    double rate,
+    double lingerSeconds,
+    int port,
+    long seed,
+    boolean paused,
+    long healthIntervalMillis) {
 
-  static final Options DEFAULTS = new Options(4, 500, 50, 0, 8090, 42);
+  static final Options DEFAULTS =
+      new Options(4, 500, 50, 0, 8090, 42, false, Orchestrator.DEFAULT_HEALTH_INTERVAL_MILLIS);
+
+  /** Not paused, default health-check interval. */
+  Options(int agents, long tasks, double rate, double lingerSeconds, int port, long seed) {
+    this(
+        agents,
+        tasks,
+        rate,
+        lingerSeconds,
+        port,
+        seed,
+        false,
+        Orchestrator.DEFAULT_HEALTH_INTERVAL_MILLIS);
+  }
 
   static final String USAGE =
       String.join(
@@ -14,7 +41,9 @@ record Options(int agents, long tasks, double rate, double lingerSeconds, int po
           "  --rate R       tasks submitted per second (default 50)",
           "  --linger S     seconds to keep serving after the summary (default 0)",
           "  --port P       HTTP API port on 127.0.0.1, 0 = any free port (default 8090)",
-          "  --seed N       random seed for the workload (default 42)");
+          "  --seed N       random seed for the workload (default 42)",
+          "  --paused       start with the workers paused: no task is taken until POST /resume",
+          "  --health-interval-ms N  period of the agents' health checks (default 1000)");
 
   /** Thrown for bad arguments; the message is meant for the user. */
   static final class UsageException extends Exception {
@@ -25,7 +54,10 @@ record Options(int agents, long tasks, double rate, double lingerSeconds, int po
     }
   }
 
-  /** Parses {@code --name value} and {@code --name=value} forms; returns null for --help. */
+  /**
+   * Parses {@code --name value} and {@code --name=value} forms, and the flag {@code --paused} (also
+   * {@code --paused=true|false}); returns null for --help.
+   */
   static Options parse(String... args) throws UsageException {
     int agents = DEFAULTS.agents;
     long tasks = DEFAULTS.tasks;
@@ -33,10 +65,16 @@ record Options(int agents, long tasks, double rate, double lingerSeconds, int po
     double linger = DEFAULTS.lingerSeconds;
     int port = DEFAULTS.port;
     long seed = DEFAULTS.seed;
+    boolean paused = DEFAULTS.paused;
+    long healthInterval = DEFAULTS.healthIntervalMillis;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (name.equals("--help") || name.equals("-h")) {
         return null;
+      }
+      if (name.equals("--paused")) {
+        paused = true;
+        continue;
       }
       String value;
       int eq = name.indexOf('=');
@@ -67,11 +105,28 @@ record Options(int agents, long tasks, double rate, double lingerSeconds, int po
         case "--seed":
           seed = parseLong(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
           break;
+        case "--paused":
+          paused = parseBoolean(name, value);
+          break;
+        case "--health-interval-ms":
+          healthInterval = parseLong(name, value, 1, 24 * 3600 * 1000L);
+          break;
         default:
           throw new UsageException("unknown option: " + name);
       }
     }
-    return new Options(agents, tasks, rate, linger, port, seed);
+    return new Options(agents, tasks, rate, linger, port, seed, paused, healthInterval);
+  }
+
+  private static boolean parseBoolean(String name, String value) throws UsageException {
+    switch (value.trim()) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw new UsageException(name + " must be true or false: " + value);
+    }
   }
 
   private static long parseLong(String name, String value, long min, long max)

@@ -119,12 +119,23 @@ final class Stats {
 
     /** The one-line summary printed when a fixed workload is done. */
     String toSummaryJson() {
+      return toSummaryJson(null);
+    }
+
+    /**
+     * As {@link #toSummaryJson()}, plus {@code "health_failures"} (current consecutive health-check
+     * failures per agent) unless {@code healthFailures} is null.
+     */
+    String toSummaryJson(Map<String, Long> healthFailures) {
       StringBuilder out = new StringBuilder(512);
       out.append('{');
       Json.nestedCounts(Json.key(out, "completed"), completed);
       Json.key(out.append(','), "submitted").append(submitted);
       Json.key(out.append(','), "thrown").append(thrown);
       Json.counts(Json.key(out.append(','), "by_agent"), byAgent);
+      if (healthFailures != null) {
+        Json.counts(Json.key(out.append(','), "health_failures"), healthFailures);
+      }
       return out.append('}').toString();
     }
   }
