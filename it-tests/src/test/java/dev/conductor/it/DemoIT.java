@@ -55,8 +55,9 @@ class DemoIT {
       JsonNode counts = new ObjectMapper().readTree(demo.awaitLine("{\"completed\":", 120));
       assertThat(counts.get("submitted").asInt()).isEqualTo(TASKS);
 
-      Scrape scrape =
-          Scrape.awaitUntil(apiPort, s -> s.total("conductor_tasks_total") >= TASKS, 30);
+      Scrape.awaitUntil(apiPort, s -> s.total("conductor_tasks_total") >= TASKS, 30);
+      // A scrape is not atomic against the exporter thread: read again once everything is in.
+      Scrape scrape = Scrape.of(apiPort);
 
       Map<String, Double> expected = new HashMap<>();
       Map<String, Double> expectedPerType = new HashMap<>();
@@ -95,6 +96,9 @@ class DemoIT {
           .as("one count per task, also for the flaky agent whose execute() calls super.execute()")
           .isEqualTo(perAgent);
 
+      assertThat(scrape.total("conductor_task_queue_time_seconds_count"))
+          .as("one queue-time observation per started task")
+          .isEqualTo(TASKS);
       assertThat(scrape.total("conductor_errors_total"))
           .as("every thrown exception is one error")
           .isEqualTo(counts.get("thrown").asDouble());

@@ -1,0 +1,87 @@
+package dev.conductor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The host's own HTTP API (JDK HttpServer, lambda handlers) is timed with zero config. */
+class ApiTrafficIT {
+  /** The figure on the main JDK; fewer on the second, where it proves the same path. */
+  private static int distinctUrls(Path java) {
+    return java.equals(Jvm.currentJava()) ? 10_000 : 1_000;
+  }
+
+  static List<Path> javas() {
+    return Jvm.javas();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void demoRequestsAreCountedUnderTemplatedEndpointsWithBoundedSeries(Path java) throws Exception {
+    try (Demo demo = Demo.start(java, "--agents", "2", "--tasks", "0", "--rate", "20")) {
+      Scrape.awaitUntil(demo.apiPort, s -> s.total("conductor_agent_status") == 2, 30);
+      assertThat(demo.call("GET", "/status").statusCode()).isEqualTo(200);
+      assertThat(demo.call("POST", "/tasks?type=analysis&priority=3").statusCode()).isEqualTo(202);
+      assertThat(demo.call("POST", "/tasks?type=nonsense").statusCode()).isEqualTo(400);
+
+      int urls = distinctUrls(java);
+      AtomicInteger notFound = new AtomicInteger();
+      ExecutorService clients = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> sent = new java.util.ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+          int client = c;
+          sent.add(
+              clients.submit(
+                  () -> {
+                    for (int i = client; i < urls; i += 4) {
+                      if (demo.call("GET", "/tasks/unknown-" + i + "?attempt=" + i).statusCode()
+                          == 404) {
+                        notFound.incrementAndGet();
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> future : sent) {
+          future.get();
+        }
+      } finally {
+        clients.shutdown();
+      }
+      assertThat(notFound.get()).isEqualTo(urls);
+
+      Scrape scrape =
+          Scrape.awaitUntil(
+              demo.apiPort,
+              s ->
+                  s.sumBy(
+                              "conductor_api_requests_total",
+                              l -> l.get("endpoint") + " " + l.get("status_code"))
+                          .getOrDefault("/tasks/{id} 404", 0.0)
+                      >= urls,
+              30);
+      Map<String, Double> byRoute =
+          scrape.sumBy(
+              "conductor_api_requests_total",
+              l -> l.get("method") + " " + l.get("endpoint") + " " + l.get("status_code"));
+      assertThat(byRoute)
+          .containsEntry("GET /tasks/{id} 404", (double) urls)
+          .containsEntry("GET /status 200", 1.0)
+          .containsEntry("POST /tasks 202", 1.0)
+          .containsEntry("POST /tasks 400", 1.0);
+      assertThat(byRoute.size()).as(urls + " distinct URLs, a handful of series").isLessThan(12);
+      assertThat(scrape.sumBy("conductor_api_request_duration_seconds_count", "endpoint"))
+          .containsEntry("/tasks/{id}", (double) urls);
+      Promtool.assertValid(scrape.text);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.conductor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Queue backlog, queue time, throughput and agent state, checked against the demo's own view. */
+class QueueAndAgentsIT {
+
+  @Test
+  void backlogPerPriorityEqualsTheQueueWhileAgentsArePausedThenDrainsToZero() throws Exception {
+    int tasks = 80;
+    try (Demo demo =
+        Demo.start(
+            Jvm.currentJava(),
+            "--agents",
+            "3",
+            "--tasks",
+            String.valueOf(tasks),
+            "--rate",
+            "1000",
+            "--paused",
+            "--linger",
+            "120")) {
+      JsonNode status = awaitQueued(demo, tasks);
+      Map<String, Double> expected = new HashMap<>();
+      status
+          .get("queue_by_priority")
+          .properties()
+          .forEach(level -> expected.put(level.getKey(), level.getValue().asDouble()));
+
+      Scrape paused =
+          Scrape.awaitUntil(
+              demo.apiPort,
+              s -> s.sumBy("conductor_task_queue_length", "priority_level").equals(expected),
+              30);
+      assertThat(paused.sumBy("conductor_task_queue_length", "priority_level"))
+          .as("conductor_task_queue_length per level = the demo's own queue")
+          .isEqualTo(expected);
+      assertThat(paused.total("conductor_task_queue_time_seconds_count")).isZero();
+
+      assertThat(demo.call("POST", "/resume").statusCode()).isEqualTo(200);
+      demo.awaitSummary();
+      Scrape done =
+          Scrape.awaitUntil(
+              demo.apiPort,
+              s ->
+                  s.total("conductor_task_queue_time_seconds_count") >= tasks
+                      && s.total("conductor_tasks_total") >= tasks,
+              30);
+      assertThat(done.total("conductor_task_queue_time_seconds_count"))
+          .as("one queue-time observation per started task")
+          .isEqualTo(tasks);
+      assertThat(done.sumBy("conductor_task_queue_length", "priority_level").values())
+          .as("every level reads 0 once drained, none stale")
+          .hasSize(10)
+          .containsOnly(0.0);
+      assertThat(done.sumBy("conductor_task_queue_time_seconds_sum", l -> "all").get("all"))
+          .as("the tasks really waited while the agents were paused")
+          .isGreaterThan(tasks * 0.5);
+      assertThat(done.total("conductor_queue_throughput_tasks_per_second"))
+          .as("completed executions over the 60 s window")
+          .isEqualTo(tasks / 60.0, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(done.total("conductor_agent_pending_tasks_evicted_total")).isZero();
+      Promtool.assertValid(done.text);
+    }
+  }
+
+  @Test
+  void agentStatusFollowsStopAndStartAndHealthFailuresFollowTheFlakyAgent() throws Exception {
+    try (Demo demo =
+        Demo.start(
+            Jvm.currentJava(),
+            "--agents",
+            "3",
+            "--tasks",
+            "0",
+            "--rate",
+            "50",
+            "--health-interval-ms",
+            "150")) {
+      Scrape.awaitUntil(demo.apiPort, s -> s.total("conductor_agent_status") == 3, 30);
+
+      assertThat(demo.call("POST", "/agents/agent-1/stop").statusCode()).isEqualTo(200);
+      Scrape stopped =
+          Scrape.awaitUntil(
+              demo.apiPort,
+              s -> s.sumBy("conductor_agent_status", "agent_id").get("agent-1") == 0,
+              30);
+      assertThat(stopped.sumBy("conductor_agent_status", "agent_id"))
+          .containsEntry("agent-1", 0.0)
+          .containsEntry("agent-2", 1.0);
+      assertThat(demo.call("POST", "/agents/agent-1/start").statusCode()).isEqualTo(200);
+      Scrape.awaitUntil(
+          demo.apiPort, s -> s.sumBy("conductor_agent_status", "agent_id").get("agent-1") == 1, 30);
+
+      // The flaky agent's consecutive failures move all the time: compare at a moment when two
+      // scrapes around the demo's own answer agree.
+      boolean compared = false;
+      boolean sawFailures = false;
+      for (int attempt = 0; attempt < 200 && !(compared && sawFailures); attempt++) {
+        Map<String, Double> before =
+            Scrape.of(demo.apiPort).sumBy("conductor_agent_health_failures", "agent_id");
+        JsonNode agents = demo.status().get("agents");
+        Map<String, Double> after =
+            Scrape.of(demo.apiPort).sumBy("conductor_agent_health_failures", "agent_id");
+        Map<String, Double> demoView = new HashMap<>();
+        agents
+            .properties()
+            .forEach(
+                a ->
+                    demoView.put(
+                        a.getKey(), a.getValue().get("consecutive_health_failures").asDouble()));
+        if (before.equals(after) && before.equals(demoView)) {
+          compared = true;
+          sawFailures |= demoView.get("agent-3") > 0;
+        }
+        Thread.sleep(20);
+      }
+      assertThat(compared).as("the agent's health failures matched the demo's own count").isTrue();
+      assertThat(sawFailures).as("the flaky agent-3 showed consecutive failures").isTrue();
+      Map<String, Double> failures =
+          Scrape.of(demo.apiPort).sumBy("conductor_agent_health_failures", "agent_id");
+      assertThat(failures).containsEntry("agent-1", 0.0).containsEntry("agent-2", 0.0);
+      Map<String, Double> inFlight =
+          Scrape.of(demo.apiPort).sumBy("conductor_agent_current_tasks", "agent_id");
+      assertThat(inFlight.values()).allSatisfy(n -> assertThat(n).isBetween(0.0, 1.0));
+    }
+  }
+
+  private static JsonNode awaitQueued(Demo demo, int tasks) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    JsonNode status = demo.status();
+    while (status.get("queued").asInt() < tasks && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      status = demo.status();
+    }
+    assertThat(status.get("queued").asInt()).isEqualTo(tasks);
+    return status;
+  }
+}
