@@ -1,0 +1,58 @@
+package dev.conductor.exporter.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conductor.bootstrap.Event;
+import dev.conductor.exporter.metrics.LabelValues;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class AgentTrackerTest {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+
+  private String scrape() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Event event(int kind, String agent, long nanos) {
+    Event event = new Event();
+    event.kind = kind;
+    event.agentId = agent;
+    event.startNanos = nanos;
+    event.healthy = true;
+    return event;
+  }
+
+  @Test
+  void aStoppedAgentLeavesTheExpositionAfterTheRetentionButARunningOneStays() throws Exception {
+    AgentTracker tracker = new AgentTracker(registry, new LabelValues(64), 10, 100);
+    tracker.onLifecycle(event(Event.AGENT_STARTED, "gone", 0));
+    tracker.onLifecycle(event(Event.AGENT_STARTED, "stays", 0));
+    tracker.onLifecycle(event(Event.AGENT_STOPPED, "gone", 1_000_000_000L));
+
+    tracker.expire(5_000_000_000L);
+    assertThat(scrape()).contains("conductor_agent_status{agent_id=\"gone\"} 0.0");
+
+    tracker.expire(12_000_000_000L);
+    assertThat(scrape())
+        .doesNotContain("agent_id=\"gone\"")
+        .contains("conductor_agent_status{agent_id=\"stays\"} 1.0");
+  }
+
+  @Test
+  void agentsPastTheCapAreCountedNotTracked() throws Exception {
+    AgentTracker tracker = new AgentTracker(registry, new LabelValues(64), 10, 2);
+    for (int i = 0; i < 5; i++) {
+      tracker.onLifecycle(event(Event.AGENT_STARTED, "agent-" + i, 0));
+    }
+    assertThat(scrape())
+        .contains("agent_id=\"agent-1\"")
+        .doesNotContain("agent_id=\"agent-2\"")
+        .contains("conductor_agent_untracked_agents_total 3.0");
+  }
+}
