@@ -53,7 +53,14 @@ public final class ConductorAgent {
     List<ApiPoint> apis =
         config.flag("instrumentation.http_servers") ? ApiPoint.builtIn() : List.of();
     new Instrumenter(AgentLog::warn)
-        .install(instrumentation, points, enqueues, agents, apis, buffer);
+        .install(
+            instrumentation,
+            points,
+            enqueues,
+            agents,
+            apis,
+            config.flag("instrumentation.executors"),
+            buffer);
 
     ExporterSettings settings = settings(config, points, !enqueues.isEmpty() || !agents.isEmpty());
     Thread starter =

@@ -15,6 +15,12 @@ final class CallDepth {
   int enqueues;
   int requests;
 
+  /** Open pool calls by {@link ExecutorRecorder} method: execute, beforeExecute, afterExecute. */
+  final int[] executorCalls = new int[3];
+
+  /** When the pool task now running on this worker started; see {@link ExecutorRecorder}. */
+  long executorTaskStart;
+
   static CallDepth current() {
     return CURRENT.get();
   }

@@ -36,6 +36,21 @@ public final class Event {
    */
   public static final int API_REQUEST = 7;
 
+  /** A task was handed to a thread pool ({@link #executor}); {@link #task} is the runnable. */
+  public static final int EXECUTOR_SUBMIT = 8;
+
+  /** A pool worker is about to run {@link #task}. */
+  public static final int EXECUTOR_START = 9;
+
+  /** A pool worker finished {@link #task}; {@link #durationNanos} is its run time. */
+  public static final int EXECUTOR_DONE = 10;
+
+  /** A pool rejected {@link #task}. */
+  public static final int EXECUTOR_REJECTED = 11;
+
+  /** A pool was created; {@link #executorName} names it after the class that created it. */
+  public static final int EXECUTOR_CREATED = 12;
+
   /** One of the constants above. */
   public int kind;
 
@@ -50,6 +65,12 @@ public final class Event {
 
   /** The task object itself, matched by identity between enqueue and start. */
   public Object task;
+
+  /** The thread pool of an executor event, kept for its identity only. */
+  public Object executor;
+
+  /** For executor events: the pool's creator class, or the worker thread's name. */
+  public String executorName;
 
   public Object taskType;
   public Object taskId;
@@ -69,6 +90,8 @@ public final class Event {
   /** Drops every reference so that a pooled event keeps no application object alive. */
   public void clear() {
     task = null;
+    executor = null;
+    executorName = null;
     taskType = null;
     taskId = null;
     agentId = null;

@@ -6,6 +6,7 @@ import dev.conductor.exporter.agents.AgentTracker;
 import dev.conductor.exporter.api.ApiMetrics;
 import dev.conductor.exporter.drain.EventRouter;
 import dev.conductor.exporter.drain.ExporterLoop;
+import dev.conductor.exporter.executors.ExecutorTracker;
 import dev.conductor.exporter.http.HealthEndpoint;
 import dev.conductor.exporter.http.HttpServer;
 import dev.conductor.exporter.http.MetricsEndpoint;
@@ -52,6 +53,15 @@ public final class ConductorExporter implements AutoCloseable {
             settings.taskDurationBuckets(),
             settings.maxSeriesPerMetric());
     QueueTracker queue = new QueueTracker(registry, labels, settings.queue(), log);
+    ExecutorTracker executors =
+        new ExecutorTracker(
+            registry,
+            labels,
+            errors,
+            settings.queue().queueTimeBuckets(),
+            settings.taskDurationBuckets(),
+            settings.queue().maxPending(),
+            settings.maxSeriesPerMetric());
     this.api =
         new ApiMetrics(
             registry, labels, settings.apiRequestBuckets(), settings.maxSeriesPerMetric());
@@ -61,13 +71,14 @@ public final class ConductorExporter implements AutoCloseable {
     this.loop =
         new ExporterLoop(
             buffer,
-            new EventRouter(tasks, queue, agents, api, settings.startsTracked()),
+            new EventRouter(tasks, queue, agents, api, executors, settings.startsTracked()),
             settings.drainIntervalMillis(),
             e -> log.accept("exporter: could not record an event: " + e));
     List<SeriesLimiter> limiters = new ArrayList<>(tasks.limiters());
     limiters.add(errors.limiter());
     limiters.add(queue.limiter());
     limiters.add(api.limiter());
+    limiters.add(executors.limiter());
     SelfMetrics.register(
         registry, buffer, loop, limiters, settings.version(), System.currentTimeMillis());
   }

@@ -2,6 +2,7 @@ package dev.conductor.instrumentation;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
@@ -9,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
@@ -56,6 +58,7 @@ public final class Instrumenter {
       List<EnqueuePoint> enqueues,
       List<AgentPoint> agents,
       List<ApiPoint> apis,
+      boolean executors,
       EventBuffer buffer) {
     this.instrumentation = instrumentation;
     // Starts are needed to know what is waiting (enqueued, not started) and what is in flight.
@@ -81,7 +84,7 @@ public final class Instrumenter {
     }
     Recorders.install(
         buffer, taskCaptures, startsTracked, enqueueCaptures, agentCaptures, apiCaptures);
-    if (tasks.isEmpty() && enqueues.isEmpty() && agents.isEmpty() && apis.isEmpty()) {
+    if (tasks.isEmpty() && enqueues.isEmpty() && agents.isEmpty() && apis.isEmpty() && !executors) {
       return;
     }
 
@@ -120,7 +123,49 @@ public final class Instrumenter {
       Advice advice = Advice.withCustomMapping().bind(PointId.class, i).to(ApiAdvice.class);
       builder = weave(builder, point.type(), advice.on(methods(List.of(point.method()))));
     }
+    if (executors) {
+      builder = weaveThreadPools(builder);
+    }
     builder.installOn(instrumentation);
+  }
+
+  private static final String THREAD_POOL = "java.util.concurrent.ThreadPoolExecutor";
+  private static final String SCHEDULED_POOL = "java.util.concurrent.ScheduledThreadPoolExecutor";
+
+  /**
+   * Thread pools with no config. A scheduled pool's {@code execute} wraps the task before it is
+   * queued, so its submits cannot be matched to its starts by identity: for those pools only run
+   * time, counts and activity are recorded, not queue wait.
+   */
+  private AgentBuilder weaveThreadPools(AgentBuilder builder) {
+    AsmVisitorWrapper.ForDeclaredMethods pools =
+        new AsmVisitorWrapper.ForDeclaredMethods()
+            .invokable(
+                isMethod().and(named("beforeExecute")).and(takesArguments(2)),
+                Advice.to(ExecutorAdvice.BeforeExecute.class))
+            .invokable(
+                isMethod().and(named("afterExecute")).and(takesArguments(2)),
+                Advice.to(ExecutorAdvice.AfterExecute.class))
+            .invokable(
+                isMethod().and(named("reject")).and(takesArguments(1)),
+                Advice.to(ExecutorAdvice.Reject.class))
+            .invokable(isConstructor(), Advice.to(ExecutorAdvice.Constructor.class));
+    AsmVisitorWrapper.ForDeclaredMethods submits =
+        new AsmVisitorWrapper.ForDeclaredMethods()
+            .invokable(
+                isMethod().and(named("execute")).and(takesArguments(Runnable.class)),
+                Advice.to(ExecutorAdvice.Execute.class));
+    return weaveMatching(builder, hasSuperType(named(THREAD_POOL)).and(not(isInterface())), pools)
+        .type(
+            hasSuperType(named(THREAD_POOL))
+                .and(not(hasSuperType(named(SCHEDULED_POOL))))
+                .and(not(isInterface())))
+        .transform(
+            (DynamicType.Builder<?> typeBuilder,
+                TypeDescription description,
+                ClassLoader loader,
+                JavaModule module,
+                ProtectionDomain domain) -> typeBuilder.visit(submits));
   }
 
   private static AsmVisitorWrapper.ForDeclaredMethods lifecycleOn(
@@ -141,8 +186,15 @@ public final class Instrumenter {
   }
 
   private AgentBuilder weave(AgentBuilder builder, String type, AsmVisitorWrapper visitor) {
+    return weaveMatching(builder, hasSuperType(named(type)).and(not(isInterface())), visitor);
+  }
+
+  private AgentBuilder weaveMatching(
+      AgentBuilder builder,
+      ElementMatcher<? super TypeDescription> types,
+      AsmVisitorWrapper visitor) {
     return builder
-        .type(hasSuperType(named(type)).and(not(isInterface())))
+        .type(types)
         .transform(
             (DynamicType.Builder<?> typeBuilder,
                 TypeDescription description,

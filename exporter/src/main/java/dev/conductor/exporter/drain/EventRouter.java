@@ -3,6 +3,7 @@ package dev.conductor.exporter.drain;
 import dev.conductor.bootstrap.Event;
 import dev.conductor.exporter.agents.AgentTracker;
 import dev.conductor.exporter.api.ApiMetrics;
+import dev.conductor.exporter.executors.ExecutorTracker;
 import dev.conductor.exporter.metrics.TaskMetrics;
 import dev.conductor.exporter.queue.QueueTracker;
 import java.util.function.Consumer;
@@ -13,6 +14,7 @@ public final class EventRouter implements Consumer<Event> {
   private final QueueTracker queue;
   private final AgentTracker agents;
   private final ApiMetrics api;
+  private final ExecutorTracker executors;
   private final boolean startsTracked;
 
   public EventRouter(
@@ -20,7 +22,9 @@ public final class EventRouter implements Consumer<Event> {
       QueueTracker queue,
       AgentTracker agents,
       ApiMetrics api,
+      ExecutorTracker executors,
       boolean startsTracked) {
+    this.executors = executors;
     this.tasks = tasks;
     this.api = api;
     this.queue = queue;
@@ -50,6 +54,13 @@ public final class EventRouter implements Consumer<Event> {
         break;
       case Event.API_REQUEST:
         api.record(event);
+        break;
+      case Event.EXECUTOR_CREATED:
+      case Event.EXECUTOR_SUBMIT:
+      case Event.EXECUTOR_START:
+      case Event.EXECUTOR_DONE:
+      case Event.EXECUTOR_REJECTED:
+        executors.accept(event);
         break;
       default:
         throw new IllegalArgumentException("unknown event kind " + event.kind);

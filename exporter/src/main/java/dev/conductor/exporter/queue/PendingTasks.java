@@ -17,14 +17,14 @@ import java.util.Map;
  *
  * @param <V> what is remembered per task
  */
-final class PendingTasks<V> {
+public final class PendingTasks<V> {
   private final int capacity;
   private final Map<Long, Entry<V>> byAge = new LinkedHashMap<>();
   private final Map<String, Entry<V>> byId = new HashMap<>();
   private final Map<Object, Entry<V>> byIdentity = new IdentityHashMap<>();
   private long sequence;
 
-  PendingTasks(int capacity) {
+  public PendingTasks(int capacity) {
     this.capacity = capacity;
   }
 
@@ -32,7 +32,7 @@ final class PendingTasks<V> {
    * Remembers a task under its id and/or object; the caller removes an earlier entry for the same
    * task first. Returns the value evicted to make room, or null.
    */
-  V put(String id, Object task, V value) {
+  public V put(String id, Object task, V value) {
     if (id == null && task == null) {
       return null; // nothing to match it by
     }
@@ -55,7 +55,7 @@ final class PendingTasks<V> {
   }
 
   /** Takes the task matching {@code id} or else {@code task}; null when none is waiting. */
-  V remove(String id, Object task) {
+  public V remove(String id, Object task) {
     Entry<V> entry = id == null ? null : byId.get(id);
     if (entry == null && task != null) {
       entry = byIdentity.get(task);
@@ -68,7 +68,7 @@ final class PendingTasks<V> {
     return entry.value;
   }
 
-  int size() {
+  public int size() {
     return byAge.size();
   }
 

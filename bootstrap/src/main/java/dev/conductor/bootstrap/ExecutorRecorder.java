@@ -1,0 +1,127 @@
+package dev.conductor.bootstrap;
+
+/**
+ * Entry points of the thread pool advice ({@code java.util.concurrent.ThreadPoolExecutor} and its
+ * subclasses), woven with no config at all.
+ *
+ * <p>{@code execute} is a submit; the pool's own {@code beforeExecute} and {@code afterExecute}
+ * hooks, which every worker calls around every task, are the start and the end, whatever subclasses
+ * do with them (their overrides are woven too, nested calls count once). The run time is measured
+ * on the worker thread itself; queue wait is joined off the host's threads.
+ */
+public final class ExecutorRecorder {
+  private ExecutorRecorder() {}
+
+  public static final int EXECUTE = 0;
+  public static final int BEFORE_EXECUTE = 1;
+  public static final int AFTER_EXECUTE = 2;
+
+  /**
+   * Entry of a hooked pool method: true when no call of the same method is open on this thread,
+   * i.e. this is not an override's {@code super} call. Each method has its own count, so a task
+   * submitted from inside another pool call (a caller-runs rejection) still counts.
+   */
+  public static boolean enter(int method) {
+    return CallDepth.current().executorCalls[method]++ == 0;
+  }
+
+  /** Like {@link #enter}, returning the time for the outermost call, else {@code NESTED}. */
+  public static long enterTimed(int method) {
+    return CallDepth.current().executorCalls[method]++ == 0
+        ? System.nanoTime()
+        : TaskRecorder.NESTED;
+  }
+
+  /** Exit of a hooked pool method. */
+  public static void leave(int method) {
+    CallDepth.current().executorCalls[method]--;
+  }
+
+  /**
+   * {@code execute(Runnable)} returned normally: the task was handed over. The time is the call's
+   * start, because a worker may run the task before the call returns.
+   */
+  public static void submitted(Object pool, Object task, long start) {
+    publish(Event.EXECUTOR_SUBMIT, pool, task, start, 0, null, null);
+  }
+
+  /** {@code beforeExecute(Thread, Runnable)} returned: the task starts now on this thread. */
+  public static void starting(Object pool, Thread worker, Object task) {
+    long now = System.nanoTime();
+    CallDepth.current().executorTaskStart = now;
+    publish(
+        Event.EXECUTOR_START, pool, task, now, 0, worker == null ? null : worker.getName(), null);
+  }
+
+  /** {@code afterExecute(Runnable, Throwable)} was entered: the task has ended. */
+  public static void finished(Object pool, Object task, Throwable failure) {
+    CallDepth depth = CallDepth.current();
+    long start = depth.executorTaskStart;
+    depth.executorTaskStart = 0;
+    long duration = start == 0 ? 0 : System.nanoTime() - start;
+    publish(Event.EXECUTOR_DONE, pool, task, start, duration, null, failure);
+  }
+
+  /** {@code reject(Runnable)} was entered. */
+  public static void rejected(Object pool, Object task) {
+    publish(Event.EXECUTOR_REJECTED, pool, task, System.nanoTime(), 0, null, null);
+  }
+
+  /** {@link Event#executorName} of a pool that the agent itself created: not reported. */
+  public static final String AGENT_OWNED = "";
+
+  /**
+   * Exit of a pool constructor: names the pool after the first class outside the JDK on the stack,
+   * or marks it as the agent's own. Walking the stack allocates, which is acceptable once per pool,
+   * never per task.
+   */
+  public static void created(Object pool) {
+    String creator =
+        StackWalker.getInstance()
+            .walk(
+                frames ->
+                    frames
+                        .map(StackWalker.StackFrame::getClassName)
+                        .filter(name -> !isPlatform(name) && !name.startsWith(RECORDERS))
+                        .findFirst()
+                        .orElse(null));
+    if (creator != null) {
+      String name = creator.startsWith("dev.conductor.") ? AGENT_OWNED : creator;
+      publish(Event.EXECUTOR_CREATED, pool, null, System.nanoTime(), 0, name, null);
+    }
+  }
+
+  /** This package: the recorder's own frames are on the stack it walks. */
+  private static final String RECORDERS = "dev.conductor.bootstrap.";
+
+  private static boolean isPlatform(String className) {
+    return className.startsWith("java.")
+        || className.startsWith("javax.")
+        || className.startsWith("jdk.")
+        || className.startsWith("sun.")
+        || className.startsWith("com.sun.");
+  }
+
+  private static void publish(
+      int kind,
+      Object pool,
+      Object task,
+      long startNanos,
+      long durationNanos,
+      String name,
+      Throwable thrown) {
+    EventBuffer buffer = Recorders.buffer;
+    Event event = buffer.claim();
+    if (event == null) {
+      return;
+    }
+    event.kind = kind;
+    event.executor = pool;
+    event.task = task;
+    event.startNanos = startNanos;
+    event.durationNanos = durationNanos;
+    event.executorName = name;
+    event.thrown = thrown;
+    buffer.publish(event);
+  }
+}

@@ -1,0 +1,203 @@
+package dev.conductor.exporter.executors;
+
+import dev.conductor.bootstrap.Event;
+import dev.conductor.bootstrap.ExecutorRecorder;
+import dev.conductor.exporter.metrics.ErrorMetrics;
+import dev.conductor.exporter.metrics.LabelValues;
+import dev.conductor.exporter.metrics.SeriesLimiter;
+import dev.conductor.exporter.queue.PendingTasks;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Thread pool metrics, {@code conductor_executor_*{pool}}, from the pool events.
+ *
+ * <p>Pools are told apart by identity in a weak map, so a pool the host drops is forgotten with it:
+ * the values hold only the pool's name, never the pool. Metrics are kept per name. Queue wait is
+ * joined from submit to start by the task's identity, like queue time; for scheduled pools, whose
+ * submit wraps the task, only run time, counts and activity are recorded. Handlers run on the
+ * exporter thread; gauges read concurrent counters from scrape threads.
+ */
+public final class ExecutorTracker {
+  private static final double NANOS_PER_SECOND = 1e9;
+
+  private final LabelValues labels;
+  private final ErrorMetrics errors;
+  private final Map<Object, String> poolNames = new WeakHashMap<>();
+  private final Map<String, Activity> activity = new ConcurrentHashMap<>();
+  private final PendingTasks<Submitted> waiting;
+  private final PendingTasks<Long> startedEarly;
+  private final SeriesLimiter limiter;
+  private final Histogram queueWait;
+  private final Histogram runTime;
+  private final Counter completed;
+  private final Counter rejected;
+
+  /** Tasks waiting and running per pool name. */
+  private static final class Activity {
+    final AtomicLong queued = new AtomicLong();
+    final AtomicLong active = new AtomicLong();
+  }
+
+  public ExecutorTracker(
+      PrometheusRegistry registry,
+      LabelValues labels,
+      ErrorMetrics errors,
+      double[] queueWaitBuckets,
+      double[] runBuckets,
+      int maxPending,
+      int maxPools) {
+    this.labels = labels;
+    this.errors = errors;
+    this.waiting = new PendingTasks<>(maxPending);
+    this.startedEarly = new PendingTasks<>(Math.max(64, maxPending / 16));
+    this.limiter = new SeriesLimiter("conductor_executor_run_seconds", maxPools, false);
+    this.queueWait =
+        Histogram.builder()
+            .name("conductor_executor_queue_wait_seconds")
+            .help("Time a pool task waited from execute/submit to the start of its run")
+            .labelNames("pool")
+            .classicOnly()
+            .classicUpperBounds(queueWaitBuckets)
+            .register(registry);
+    this.runTime =
+        Histogram.builder()
+            .name("conductor_executor_run_seconds")
+            .help("Run time of pool tasks")
+            .labelNames("pool")
+            .classicOnly()
+            .classicUpperBounds(runBuckets)
+            .register(registry);
+    this.completed =
+        Counter.builder()
+            .name("conductor_executor_completed_tasks_total")
+            .help("Pool tasks that finished running")
+            .labelNames("pool")
+            .register(registry);
+    this.rejected =
+        Counter.builder()
+            .name("conductor_executor_rejected_tasks_total")
+            .help("Tasks the pool rejected")
+            .labelNames("pool")
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("conductor_executor_queue_length")
+        .help("Pool tasks submitted and not yet started")
+        .labelNames("pool")
+        .callback(cb -> activity.forEach((pool, a) -> cb.call(a.queued.get(), pool)))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("conductor_executor_active_threads")
+        .help("Pool workers running a task now")
+        .labelNames("pool")
+        .callback(cb -> activity.forEach((pool, a) -> cb.call(a.active.get(), pool)))
+        .register(registry);
+  }
+
+  public void accept(Event event) {
+    if (event.kind == Event.EXECUTOR_CREATED) {
+      poolNames.putIfAbsent(
+          event.executor,
+          ExecutorRecorder.AGENT_OWNED.equals(event.executorName)
+              ? ExecutorRecorder.AGENT_OWNED
+              : PoolNames.fromCreator(event.executorName));
+      return;
+    }
+    if (ExecutorRecorder.AGENT_OWNED.equals(poolNames.get(event.executor))) {
+      return; // the agent's own pools (its bundled libraries') are not the host's business
+    }
+    switch (event.kind) {
+      case Event.EXECUTOR_SUBMIT:
+        onSubmit(event);
+        break;
+      case Event.EXECUTOR_START:
+        onStart(event);
+        break;
+      case Event.EXECUTOR_DONE:
+        onDone(event);
+        break;
+      case Event.EXECUTOR_REJECTED:
+        rejected.labelValues(pool(event)).inc();
+        break;
+      default:
+        throw new IllegalArgumentException("not an executor event: " + event.kind);
+    }
+  }
+
+  private void onSubmit(Event event) {
+    String pool = pool(event);
+    Long startedAt = startedEarly.remove(null, event.task);
+    if (startedAt != null) {
+      observeWait(pool, startedAt - event.startNanos);
+      return;
+    }
+    Submitted previous = waiting.remove(null, event.task);
+    if (previous != null) {
+      activity(previous.pool()).queued.decrementAndGet(); // the same runnable submitted again
+    }
+    activity(pool).queued.incrementAndGet();
+    Submitted evicted = waiting.put(null, event.task, new Submitted(pool, event.startNanos));
+    if (evicted != null) {
+      activity(evicted.pool()).queued.decrementAndGet();
+    }
+  }
+
+  private void onStart(Event event) {
+    String pool = pool(event);
+    activity(pool).active.incrementAndGet();
+    Submitted submitted = waiting.remove(null, event.task);
+    if (submitted != null) {
+      activity(submitted.pool()).queued.decrementAndGet();
+      observeWait(pool, event.startNanos - submitted.nanos());
+    } else if (!(event.executor instanceof ScheduledThreadPoolExecutor)) {
+      startedEarly.put(null, event.task, event.startNanos);
+    }
+  }
+
+  private void onDone(Event event) {
+    String pool = pool(event);
+    Activity current = activity(pool);
+    if (current.active.get() > 0) {
+      current.active.decrementAndGet();
+    }
+    completed.labelValues(pool).inc();
+    runTime.labelValues(pool).observe(event.durationNanos / NANOS_PER_SECOND);
+    if (event.thrown != null) {
+      errors.record(event.thrown.getClass().getSimpleName(), pool, ErrorMetrics.ERROR);
+    }
+  }
+
+  private void observeWait(String pool, long nanos) {
+    queueWait.labelValues(pool).observe(Math.max(0, nanos) / NANOS_PER_SECOND);
+  }
+
+  /** The pool's bounded name; pools first seen at a start are named after the worker thread. */
+  private String pool(Event event) {
+    String name = poolNames.get(event.executor);
+    if (name == null) {
+      name =
+          event.executorName != null
+              ? PoolNames.fromThread(event.executorName)
+              : event.executor.getClass().getSimpleName();
+      poolNames.put(event.executor, name);
+    }
+    return limiter.limit(labels.of(name))[0];
+  }
+
+  private Activity activity(String pool) {
+    return activity.computeIfAbsent(pool, p -> new Activity());
+  }
+
+  public SeriesLimiter limiter() {
+    return limiter;
+  }
+
+  private record Submitted(String pool, long nanos) {}
+}

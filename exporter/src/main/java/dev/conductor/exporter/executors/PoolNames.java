@@ -1,0 +1,27 @@
+package dev.conductor.exporter.executors;
+
+import java.util.regex.Pattern;
+
+/**
+ * Readable, bounded pool names: the simple name of the class that created the pool, or, for pools
+ * created before the agent started, the worker thread's name with its numbers taken out ({@code
+ * pool-3-thread-1} becomes {@code pool-thread}), so that one kind of pool is one name however many
+ * of them the host creates.
+ */
+final class PoolNames {
+  private static final Pattern NUMBERS = Pattern.compile("[-_.#]?\\d+");
+
+  private PoolNames() {}
+
+  static String fromCreator(String className) {
+    return className.substring(className.lastIndexOf('.') + 1);
+  }
+
+  static String fromThread(String threadName) {
+    if (threadName == null || threadName.isBlank()) {
+      return "unnamed";
+    }
+    String name = NUMBERS.matcher(threadName).replaceAll("");
+    return name.isEmpty() ? "unnamed" : name;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.conductor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A host that only uses plain thread pools, and an agent given no config file at all: the pool
+ * metrics are exact for a known workload of lambdas, submits, CompletableFuture stages, nested
+ * submissions, failures and rejections.
+ */
+class ExecutorsIT {
+  private static final Path HOST_JAR =
+      Jvm.ROOT.resolve("examples/library-host/target/library-host.jar");
+
+  static List<Path> javas() {
+    return Jvm.javas();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void threadPoolMetricsAreExactWithNoConfig(Path java) throws Exception {
+    int apiPort = Jvm.freePort();
+    List<String> command =
+        List.of(
+            java.toString(),
+            "-javaagent:"
+                + Jvm.AGENT_JAR
+                + "=metrics.api_port="
+                + apiPort
+                + ",metrics.prometheus_enabled=false",
+            "-cp",
+            HOST_JAR.toString(),
+            "com.example.libraryhost.ExecutorHost",
+            "50",
+            "60");
+    try (Jvm host = Jvm.start(command)) {
+      JsonNode ran = new ObjectMapper().readTree(host.awaitLine("{\"pool_tasks\":", 60));
+      int rejected = ran.get("rejected").asInt();
+      // the fixed pool's tasks, plus the small pool's that were not rejected (both are created
+      // by ExecutorHost, so both carry its name)
+      double expected = ran.get("pool_tasks").asInt() + (4 - rejected);
+
+      Scrape.awaitUntil(
+          apiPort, s -> s.total("conductor_executor_completed_tasks_total") >= expected, 30);
+      Scrape scrape = Scrape.of(apiPort);
+      assertThat(scrape.sumBy("conductor_executor_completed_tasks_total", "pool"))
+          .as("every pool task counted once, by the class that created the pool")
+          .isEqualTo(Map.of("ExecutorHost", expected));
+      assertThat(scrape.sumBy("conductor_executor_run_seconds_count", "pool"))
+          .isEqualTo(Map.of("ExecutorHost", expected));
+      assertThat(scrape.sumBy("conductor_executor_queue_wait_seconds_count", "pool"))
+          .as("each start joined to its submit")
+          .isEqualTo(Map.of("ExecutorHost", expected));
+      assertThat(scrape.sumBy("conductor_executor_rejected_tasks_total", "pool"))
+          .isEqualTo(Map.of("ExecutorHost", (double) rejected));
+      assertThat(scrape.sumBy("conductor_executor_queue_length", "pool"))
+          .isEqualTo(Map.of("ExecutorHost", 0.0));
+      assertThat(scrape.sumBy("conductor_executor_active_threads", "pool"))
+          .isEqualTo(Map.of("ExecutorHost", 0.0));
+      assertThat(scrape.sumBy("conductor_errors_total", "error_type"))
+          .isEqualTo(Map.of("IllegalStateException", ran.get("thrown").asDouble()));
+      assertThat(scrape.total("conductor_agent_events_dropped_total")).isZero();
+      Promtool.assertValid(scrape.text);
+    }
+  }
+}
