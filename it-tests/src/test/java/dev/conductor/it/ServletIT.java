@@ -1,0 +1,73 @@
+package dev.conductor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A jakarta servlet on embedded Tomcat is timed with no config at all. */
+class ServletIT {
+  private static final Path HOST = Jvm.ROOT.resolve("examples/library-host/target");
+
+  static List<Path> javas() {
+    return Jvm.javas();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void servletRequestsAreCountedByTemplatedEndpointAndStatus(Path java) throws Exception {
+    int apiPort = Jvm.freePort();
+    int servletPort = Jvm.freePort();
+    List<String> command =
+        List.of(
+            java.toString(),
+            "-javaagent:"
+                + Jvm.AGENT_JAR
+                + "=metrics.api_port="
+                + apiPort
+                + ",metrics.prometheus_enabled=false",
+            "-cp",
+            HOST.resolve("library-host.jar") + File.pathSeparator + HOST.resolve("lib/*"),
+            "com.example.libraryhost.ServletHost",
+            String.valueOf(servletPort));
+    try (Jvm host = Jvm.start(command)) {
+      host.awaitLine("ready", 60);
+      HttpClient client = HttpClient.newHttpClient();
+      int requests = 200;
+      for (int i = 0; i < requests; i++) {
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servletPort + "/items/" + i))
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
+      client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servletPort + "/items"))
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build(),
+          HttpResponse.BodyHandlers.discarding());
+
+      Scrape.awaitUntil(apiPort, s -> s.total("conductor_api_requests_total") >= requests + 1, 30);
+      Map<String, Double> byRoute =
+          new java.util.HashMap<>(
+              Scrape.of(apiPort)
+                  .sumBy(
+                      "conductor_api_requests_total",
+                      l -> l.get("method") + " " + l.get("endpoint") + " " + l.get("status_code")));
+      byRoute.remove("GET /metrics 200"); // the test's own scrapes of the agent
+      assertThat(byRoute)
+          .isEqualTo(
+              Map.of(
+                  "GET /items/{id} 200", requests / 2.0,
+                  "GET /items/{id} 404", requests / 2.0,
+                  "POST /items 201", 1.0));
+    }
+  }
+}
