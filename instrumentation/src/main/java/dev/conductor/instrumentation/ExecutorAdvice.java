@@ -99,4 +99,58 @@ final class ExecutorAdvice {
       ExecutorRecorder.created(pool);
     }
   }
+
+  /**
+   * {@code ThreadPerTaskExecutor.newThread(Runnable)} (JDK 21+, virtual-thread executors): called
+   * once per task with the runnable the new thread will run. That is the submit.
+   */
+  static final class NewThread {
+    private NewThread() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter() {
+      return ExecutorRecorder.enterTimed(ExecutorRecorder.EXECUTE);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(
+        @Advice.Enter long start,
+        @Advice.This Object pool,
+        @Advice.Argument(0) Object task,
+        @Advice.Thrown Throwable thrown) {
+      ExecutorRecorder.leave(ExecutorRecorder.EXECUTE);
+      if (start != TaskRecorder.NESTED && thrown == null) {
+        ExecutorRecorder.submitted(pool, task, start);
+      }
+    }
+  }
+
+  /**
+   * {@code run()} of the runnables a thread-per-task executor gives its threads ({@code
+   * TaskRunner}, {@code ThreadBoundFuture}): the task runs inside it.
+   */
+  static final class ThreadTaskRun {
+    private ThreadTaskRun() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static boolean enter(@Advice.This Object task, @Advice.FieldValue("executor") Object pool) {
+      boolean outermost = ExecutorRecorder.enter(ExecutorRecorder.BEFORE_EXECUTE);
+      if (outermost) {
+        ExecutorRecorder.starting(pool, Thread.currentThread(), task);
+      }
+      return outermost;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(
+        @Advice.Enter boolean outermost,
+        @Advice.This Object task,
+        @Advice.FieldValue("executor") Object pool,
+        @Advice.Thrown Throwable thrown) {
+      ExecutorRecorder.leave(ExecutorRecorder.BEFORE_EXECUTE);
+      if (outermost) {
+        ExecutorRecorder.finished(pool, task, thrown);
+      }
+    }
+  }
 }

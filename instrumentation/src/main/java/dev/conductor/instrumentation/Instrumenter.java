@@ -95,6 +95,7 @@ public final class Instrumenter {
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(new FailureListener())
+            .with(debugListener())
             .ignore(
                 nameStartsWith("dev.conductor.")
                     .or(nameStartsWith("net.bytebuddy."))
@@ -125,12 +126,36 @@ public final class Instrumenter {
     }
     if (executors) {
       builder = weaveThreadPools(builder);
+      loadPoolClasses();
     }
     builder.installOn(instrumentation);
   }
 
   private static final String THREAD_POOL = "java.util.concurrent.ThreadPoolExecutor";
   private static final String SCHEDULED_POOL = "java.util.concurrent.ScheduledThreadPoolExecutor";
+
+  /**
+   * Loads (without initializing) the JDK pool classes that exist on this JDK, so that they are
+   * woven at install by retransformation, like the classes already in use.
+   */
+  private static void loadPoolClasses() {
+    for (String name :
+        List.of(
+            THREAD_POOL,
+            SCHEDULED_POOL,
+            THREAD_PER_TASK,
+            THREAD_PER_TASK + "$TaskRunner",
+            THREAD_PER_TASK + "$ThreadBoundFuture")) {
+      try {
+        Class.forName(name, false, null);
+      } catch (ClassNotFoundException | LinkageError notOnThisJdk) {
+        // thread-per-task executors exist from JDK 21 on
+      }
+    }
+  }
+
+  /** JDK 21+: behind newVirtualThreadPerTaskExecutor() and newThreadPerTaskExecutor(factory). */
+  private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
 
   /**
    * Thread pools with no config. A scheduled pool's {@code execute} wraps the task before it is
@@ -155,7 +180,24 @@ public final class Instrumenter {
             .invokable(
                 isMethod().and(named("execute")).and(takesArguments(Runnable.class)),
                 Advice.to(ExecutorAdvice.Execute.class));
-    return weaveMatching(builder, hasSuperType(named(THREAD_POOL)).and(not(isInterface())), pools)
+    AsmVisitorWrapper.ForDeclaredMethods threadPerTask =
+        new AsmVisitorWrapper.ForDeclaredMethods()
+            .invokable(
+                isMethod().and(named("newThread")).and(takesArguments(Runnable.class)),
+                Advice.to(ExecutorAdvice.NewThread.class))
+            .invokable(isConstructor(), Advice.to(ExecutorAdvice.Constructor.class));
+    AsmVisitorWrapper.ForDeclaredMethods threadPerTaskRun =
+        new AsmVisitorWrapper.ForDeclaredMethods()
+            .invokable(
+                isMethod().and(named("run")).and(takesArguments(0)),
+                Advice.to(ExecutorAdvice.ThreadTaskRun.class));
+    AgentBuilder withThreadPerTask =
+        weaveMatching(
+            weaveMatching(builder, named(THREAD_PER_TASK), threadPerTask),
+            namedOneOf(THREAD_PER_TASK + "$TaskRunner", THREAD_PER_TASK + "$ThreadBoundFuture"),
+            threadPerTaskRun);
+    return weaveMatching(
+            withThreadPerTask, hasSuperType(named(THREAD_POOL)).and(not(isInterface())), pools)
         .type(
             hasSuperType(named(THREAD_POOL))
                 .and(not(hasSuperType(named(SCHEDULED_POOL))))
@@ -222,6 +264,16 @@ public final class Instrumenter {
       instrumentation.redefineModule(
           target, Set.of(recorders), Map.of(), Map.of(), Set.of(), Map.of());
     }
+  }
+
+  /**
+   * {@code -Dconductor.debug.instrumentation=true} prints every class the agent looks at and what
+   * it did with it: for finding out why a point does not match.
+   */
+  private static AgentBuilder.Listener debugListener() {
+    return Boolean.getBoolean("conductor.debug.instrumentation")
+        ? AgentBuilder.Listener.StreamWriting.toSystemError()
+        : AgentBuilder.Listener.NoOp.INSTANCE;
   }
 
   /** Host classes woven so far. */

@@ -70,4 +70,38 @@ class ExecutorsIT {
       Promtool.assertValid(scrape.text);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void virtualThreadExecutorsAreMeasuredOnJdk25() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isExecutable(Jvm.JDK25), "JDK 25 is not on this machine");
+    int apiPort = Jvm.freePort();
+    List<String> command =
+        List.of(
+            Jvm.JDK25.toString(),
+            "-javaagent:"
+                + Jvm.AGENT_JAR
+                + "=metrics.api_port="
+                + apiPort
+                + ",metrics.prometheus_enabled=false",
+            "-cp",
+            HOST_JAR.toString(),
+            "com.example.libraryhost.VirtualThreadHost",
+            "100",
+            "60");
+    try (Jvm host = Jvm.start(command)) {
+      JsonNode ran = new ObjectMapper().readTree(host.awaitLine("{\"virtual_tasks\":", 60));
+      double expected = ran.get("virtual_tasks").asDouble();
+      Scrape.awaitUntil(
+          apiPort, s -> s.total("conductor_executor_completed_tasks_total") >= expected, 30);
+      Scrape scrape = Scrape.of(apiPort);
+      assertThat(scrape.sumBy("conductor_executor_completed_tasks_total", "pool"))
+          .isEqualTo(Map.of("VirtualThreadHost", expected));
+      assertThat(scrape.sumBy("conductor_executor_queue_wait_seconds_count", "pool"))
+          .as("submit to start of each virtual thread")
+          .isEqualTo(Map.of("VirtualThreadHost", expected));
+      assertThat(scrape.sumBy("conductor_executor_active_threads", "pool"))
+          .isEqualTo(Map.of("VirtualThreadHost", 0.0));
+    }
+  }
 }
