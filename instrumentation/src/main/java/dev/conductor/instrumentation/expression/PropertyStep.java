@@ -14,7 +14,9 @@ import java.util.List;
  *
  * <p>The member is looked up on the runtime class of the value, once per class, and cached in a
  * {@link ClassValue}; after that a step is one {@code invokeExact} of a handle typed {@code
- * (Object)Object}, which allocates nothing but the boxing of a primitive result. A field step falls
+ * (Object)Object}, which allocates nothing but the boxing of a primitive result. The first class
+ * seen is also kept in a one-entry cache checked before the {@code ClassValue}, because almost
+ * every step only ever sees one class and the check is cheaper than the lookup. A field step falls
  * back to the {@code getName()}, {@code isName()} and {@code name()} getters, so that {@code
  * thread.name} or {@code arg0.type} work whatever the class chose to expose. A member that does not
  * exist or cannot be opened reads as null.
@@ -34,13 +36,41 @@ final class PropertyStep {
         }
       };
 
+  /**
+   * The first class this step saw and its handle. Set once and never replaced, so that a step that
+   * sees several classes does not allocate a new entry on every call; the final fields make the
+   * racy publication safe.
+   */
+  private Resolved first;
+
   PropertyStep(String name, boolean call) {
     this.name = name;
     this.call = call;
   }
 
   Object apply(Object target) throws Throwable {
-    return (Object) handles.get(target.getClass()).invokeExact(target);
+    Class<?> type = target.getClass();
+    Resolved cached = first;
+    MethodHandle handle;
+    if (cached != null && cached.type == type) {
+      handle = cached.handle;
+    } else {
+      handle = handles.get(type);
+      if (cached == null) {
+        first = new Resolved(type, handle);
+      }
+    }
+    return (Object) handle.invokeExact(target);
+  }
+
+  private static final class Resolved {
+    final Class<?> type;
+    final MethodHandle handle;
+
+    Resolved(Class<?> type, MethodHandle handle) {
+      this.type = type;
+      this.handle = handle;
+    }
   }
 
   private MethodHandle resolve(Class<?> type) {
