@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Startup cost of the agent: wall time of a hello-world JVM without and with
 # -javaagent:conductor-agent.jar (a demo-like config with one task point on a class of the app).
+# Two more rows split the agent's cost: the agent with a config without any point and without
+# HTTP endpoints, and with the one task point but without HTTP endpoints.
 #
 # Builds nothing with Maven: it takes an agent jar that already exists and compiles the tiny app
 # in src/startup/ with javac into target/startup/. Uses hyperfine when installed (median of
@@ -50,6 +52,15 @@ instrumentation:
         priority: arg0.priority
       status: return.status
 YAML
+# The breakdown configs.
+bare=$out/conductor-startup-bare.yaml
+cat > "$bare" <<'YAML'
+metrics:
+  api_enabled: false
+  prometheus_enabled: false
+YAML
+nohttp=$out/conductor-startup-nohttp.yaml
+{ cat "$bare"; sed -n '/^instrumentation:/,$p' "$config"; } > "$nohttp"
 
 echo "agent jar: $agent_jar ($(sha256sum "$agent_jar" | cut -c1-12))"
 echo "machine:   $(nproc) cores, $(uname -sr)"
@@ -72,20 +83,22 @@ loop_times() { # runs a command $runs times, prints one duration in ns per line
   done
 }
 
-printf '%-52s %12s %12s %10s\n' "JVM" "no agent" "with agent" "added"
+printf '%-52s %10s %12s %10s   %s\n' "JVM" "no agent" "with agent" "added" "agent: no points, no HTTP | 1 point, no HTTP"
 for java in "${javas[@]}"; do
   version=$("$java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
   plain=("$java" -cp "$out/classes" hello.Hello)
   agent=("$java" "-javaagent:$agent_jar=config=$config" -cp "$out/classes" hello.Hello)
+  agent_bare=("$java" "-javaagent:$agent_jar=config=$bare" -cp "$out/classes" hello.Hello)
+  agent_nohttp=("$java" "-javaagent:$agent_jar=config=$nohttp" -cp "$out/classes" hello.Hello)
 
   # Refuse to time the agent run unless the agent really starts and records the call.
-  check=$("${agent[@]}" --check 2>&1)
+  check=$("${agent[@]}" --check 2>&1 || true)
   if ! grep -q '^agent: on, events pending [1-9]' <<< "$check" || grep -q 'ERROR' <<< "$check"; then
     echo "the agent did not start or record on $java:" >&2
     echo "$check" >&2
     exit 1
   fi
-  if ! "${plain[@]}" --check | grep -q '^agent: off'; then
+  if ! "${plain[@]}" --check 2>&1 | grep -q '^agent: off'; then
     echo "the plain run has the agent on $java" >&2
     exit 1
   fi
@@ -95,15 +108,22 @@ for java in "${javas[@]}"; do
     json=$out/startup-$name.json
     hyperfine -N --warmup 3 --runs "$runs" --export-json "$json" \
       --command-name "no agent" "${plain[*]}" \
-      --command-name "with agent" "${agent[*]}" > "$out/startup-$name.txt"
-    plain_ms=$(jq '.results[0].median * 1000' "$json")
-    agent_ms=$(jq '.results[1].median * 1000' "$json")
-    plain_ms=$(printf '%.1f' "$plain_ms")
-    agent_ms=$(printf '%.1f' "$agent_ms")
+      --command-name "with agent" "${agent[*]}" \
+      --command-name "agent, no points, no HTTP" "${agent_bare[*]}" \
+      --command-name "agent, 1 point, no HTTP" "${agent_nohttp[*]}" > "$out/startup-$name.txt"
+    medians=()
+    for i in 0 1 2 3; do
+      medians+=("$(jq ".results[$i].median * 1000" "$json" | xargs printf '%.1f')")
+    done
   else
-    plain_ms=$(loop_times "${plain[@]}" | median_ms)
-    agent_ms=$(loop_times "${agent[@]}" | median_ms)
+    medians=(
+      "$(loop_times "${plain[@]}" | median_ms)"
+      "$(loop_times "${agent[@]}" | median_ms)"
+      "$(loop_times "${agent_bare[@]}" | median_ms)"
+      "$(loop_times "${agent_nohttp[@]}" | median_ms)"
+    )
   fi
-  added=$(awk -v a="$agent_ms" -v p="$plain_ms" 'BEGIN { printf "%+.1f", a - p }')
-  printf '%-52s %9s ms %9s ms %7s ms\n' "$version ($java)" "$plain_ms" "$agent_ms" "$added"
+  added=$(awk -v a="${medians[1]}" -v p="${medians[0]}" 'BEGIN { printf "%+.1f", a - p }')
+  printf '%-52s %7s ms %9s ms %7s ms   %s ms | %s ms\n' "$version ($java)" "${medians[0]}" \
+    "${medians[1]}" "$added" "${medians[2]}" "${medians[3]}"
 done

@@ -19,7 +19,13 @@ public final class Hello {
         System.out.println("agent: off");
         return;
       }
-      Object buffer = recorder.getMethod("buffer").invoke(null);
+      Class<?> owner = recorder; // holds buffer() in older agents
+      try {
+        owner = Class.forName("dev.conductor.bootstrap.Recorders", false, null);
+      } catch (ClassNotFoundException e) {
+        // older agent
+      }
+      Object buffer = owner.getMethod("buffer").invoke(null);
       int pending = (Integer) buffer.getClass().getMethod("pending").invoke(buffer);
       System.out.println("agent: on, events pending " + pending);
     }

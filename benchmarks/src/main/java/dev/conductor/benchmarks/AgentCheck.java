@@ -8,16 +8,19 @@ import java.lang.reflect.Method;
  * link against the agent's bootstrap classes themselves.
  */
 final class AgentCheck {
-  /** System property set to {@code required} by {@link AgentForkProfiler#MARKER}. */
+  /** System property set by {@link AgentForkProfiler#MARKER}: the name of the agent config. */
   static final String MARKER_PROPERTY = "conductor.bench.agent";
 
   private static final String RECORDER = "dev.conductor.bootstrap.TaskRecorder";
+  private static final String RECORDERS = "dev.conductor.bootstrap.Recorders";
 
   private AgentCheck() {}
 
-  /** True in a fork whose {@code @Fork(jvmArgsAppend)} carries {@link AgentForkProfiler#MARKER}. */
+  /**
+   * True in a fork whose {@code @Fork(jvmArgsAppend)} carries an {@link AgentForkProfiler} marker.
+   */
   static boolean agentWanted() {
-    return "required".equals(System.getProperty(MARKER_PROPERTY));
+    return System.getProperty(MARKER_PROPERTY) != null;
   }
 
   /** Fails when the agent's recorder is in the bootstrap loader of this JVM. */
@@ -47,7 +50,7 @@ final class AgentCheck {
     }
     Buffer buffer;
     try {
-      buffer = new Buffer(recorder.getMethod("buffer").invoke(null));
+      buffer = new Buffer(bufferOwner(recorder).getMethod("buffer").invoke(null));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot read the agent's event buffer", e);
     }
@@ -69,6 +72,15 @@ final class AgentCheck {
     throw new IllegalStateException(
         "the agent is attached but the benchmark's task method is not instrumented:"
             + " 1000 calls recorded nothing");
+  }
+
+  /** {@code Recorders.buffer()} in current agents, {@code TaskRecorder.buffer()} before. */
+  private static Class<?> bufferOwner(Class<?> recorder) {
+    try {
+      return Class.forName(RECORDERS, false, null);
+    } catch (ClassNotFoundException e) {
+      return recorder;
+    }
   }
 
   private static Class<?> bootstrapRecorder() {

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.ExternalProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -32,14 +34,21 @@ import org.openjdk.jmh.results.Result;
  * benchmarks/}). The config is {@code conductor-bench.yaml} from this jar, copied to a temp file.
  */
 public final class AgentForkProfiler implements ExternalProfiler {
-  /** Appended by {@code @Fork(jvmArgsAppend)} of a benchmark that must run with the agent. */
-  public static final String MARKER = "-D" + AgentCheck.MARKER_PROPERTY + "=required";
+  /**
+   * Appended by {@code @Fork(jvmArgsAppend)} of a benchmark that must run with the agent and {@code
+   * conductor-bench.yaml}: one task point.
+   */
+  public static final String MARKER = "-D" + AgentCheck.MARKER_PROPERTY + "=conductor-bench";
+
+  /** As {@link #MARKER}, with {@code conductor-bench-demo.yaml}: the demo config's points. */
+  public static final String DEMO_MARKER =
+      "-D" + AgentCheck.MARKER_PROPERTY + "=conductor-bench-demo";
+
+  private static final String MARKER_PREFIX = "-D" + AgentCheck.MARKER_PROPERTY + "=";
 
   static final String JAR_PROPERTY = "conductor.agent.jar";
   static final String DEFAULT_JAR = "../agent/target/conductor-agent.jar";
-  private static final String CONFIG_RESOURCE = "/conductor-bench.yaml";
-
-  private static Path config;
+  private static final Map<String, Path> CONFIGS = new HashMap<>();
 
   public AgentForkProfiler() {}
 
@@ -50,10 +59,13 @@ public final class AgentForkProfiler implements ExternalProfiler {
 
   @Override
   public Collection<String> addJVMOptions(BenchmarkParams params) {
-    if (!params.getJvmArgs().contains(MARKER)) {
-      return List.of();
+    for (String option : params.getJvmArgs()) {
+      if (option.startsWith(MARKER_PREFIX)) {
+        String config = option.substring(MARKER_PREFIX.length());
+        return List.of("-javaagent:" + agentJar() + "=config=" + config(config));
+      }
     }
-    return List.of("-javaagent:" + agentJar() + "=config=" + config());
+    return List.of();
   }
 
   /** The agent jar as an absolute path; fails the run at once when it does not exist. */
@@ -78,21 +90,24 @@ public final class AgentForkProfiler implements ExternalProfiler {
     return jar;
   }
 
-  private static synchronized Path config() {
-    if (config == null) {
-      try (InputStream in = AgentForkProfiler.class.getResourceAsStream(CONFIG_RESOURCE)) {
+  /** {@code <name>.yaml} of this jar, copied once to a temp file. */
+  private static synchronized Path config(String name) {
+    Path file = CONFIGS.get(name);
+    if (file == null) {
+      String resource = "/" + name + ".yaml";
+      try (InputStream in = AgentForkProfiler.class.getResourceAsStream(resource)) {
         if (in == null) {
-          throw new IllegalStateException(CONFIG_RESOURCE + " is missing from the benchmarks jar");
+          throw new IllegalStateException(resource + " is missing from the benchmarks jar");
         }
-        Path file = Files.createTempFile("conductor-bench-", ".yaml");
+        file = Files.createTempFile(name + "-", ".yaml");
         file.toFile().deleteOnExit();
         Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-        config = file;
+        CONFIGS.put(name, file);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the agent config to a temp file", e);
       }
     }
-    return config;
+    return file;
   }
 
   @Override
@@ -116,6 +131,6 @@ public final class AgentForkProfiler implements ExternalProfiler {
 
   @Override
   public String getDescription() {
-    return "Attaches the Conductor agent (-javaagent) to forks marked " + MARKER;
+    return "Attaches the Conductor agent (-javaagent) to the forks marked " + MARKER_PREFIX + "...";
   }
 }

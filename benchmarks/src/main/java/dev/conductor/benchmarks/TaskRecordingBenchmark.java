@@ -3,6 +3,7 @@ package dev.conductor.benchmarks;
 import com.example.benchapp.Agent;
 import com.example.benchapp.Task;
 import com.example.benchapp.TaskResult;
+import com.example.benchapp.UnmonitoredAgent;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -19,24 +20,44 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Cost of one instrumented task call, three ways, each in its own fork:
+ * Cost of one instrumented task call, each variant in its own fork:
  *
  * <ul>
  *   <li>{@link #baseline}: the task method, no agent;
  *   <li>{@link #clockFloor}: the same call between two {@link System#nanoTime()} reads, by hand:
  *       the floor for anything that times a call;
  *   <li>{@link #withAgent}: the same call in a JVM started with the real agent jar and a task point
- *       on {@link Agent#execute} with the demo's five labels. Needs {@code -prof
- *       dev.conductor.benchmarks.AgentForkProfiler}, which adds the {@code -javaagent} option.
+ *       on {@link Agent#execute} with the demo's five labels, default settings otherwise. Needs
+ *       {@code -prof dev.conductor.benchmarks.AgentForkProfiler}, which adds the {@code -javaagent}
+ *       option.
  * </ul>
+ *
+ * <p>Back to back, the task method is called millions of times a second, far faster than the
+ * agent's exporter thread drains events, so most calls of {@link #withAgent} find the event pool
+ * empty and take the short drop path (no label capture, no publish): its score is a mix of the two
+ * paths, and the fork prints the share of drops.
+ *
+ * <p>The cost of the full path is measured by the {@code paired*} variants, inside one fork: each
+ * operation first burns {@value #PACE_TOKENS} {@link Blackhole#consumeCPU} tokens, so that the
+ * exporter (woken every 10 ms, {@code agent.drain_interval_ms=10}) keeps up and no event is
+ * dropped, then times one call of the instrumented {@link Agent#execute} and one of {@link
+ * UnmonitoredAgent#execute} (the same code, never instrumented) with {@link System#nanoTime()}, in
+ * alternating order. The fork prints the mean time of each and their difference: the agent's added
+ * cost per recorded call. Comparing JMH scores of paced forks with and without the agent instead
+ * does not work on a shared virtual machine: the pacing work alone varies by a few percent (a
+ * hundred nanoseconds and more) from fork to fork. {@link #pairedControl} runs the same without the
+ * agent, where the difference must be about zero; {@link #pairedWithAgentDemo} runs with the points
+ * of {@code config/examples/conductor-demo.yaml} (task, enqueue and agent points), with which the
+ * agent also records the start of each task call.
  *
  * <p>Every fork checks in {@code @Setup} that the agent is attached if and only if it should be.
  * After each iteration the fork prints the calls made, the bytes allocated by the benchmark thread
  * alone per call (JMH's {@code -prof gc} counts every thread of the JVM, the agent's exporter
- * thread included) and, with the agent, how many events the agent dropped because its buffer was
- * full.
+ * thread included) and, with the agent, how many events the agent dropped because its pool was
+ * empty.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -45,9 +66,19 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Fork(1)
 @State(Scope.Thread)
 public class TaskRecordingBenchmark {
+  /**
+   * Work before each operation of the paired variants: about 3.4 us on the machine of
+   * PERFORMANCE.md.
+   */
+  static final int PACE_TOKENS = 1500;
+
+  /** Lets the exporter wake up often enough to keep up with the paired variants' calls. */
+  static final String FAST_DRAIN = "-Dconductor.agent.drain_interval_ms=10";
+
   private static final String[] TYPES = {"code_review", "refactor", "analysis", "documentation"};
 
   private Agent agent;
+  private final UnmonitoredAgent twin = new UnmonitoredAgent("agent-2");
   private final Task[] tasks = new Task[TYPES.length];
 
   /** Calls so far; also picks the task, the same way in every variant. */
@@ -63,6 +94,12 @@ public class TaskRecordingBenchmark {
   private long iterationBytes;
   private long iterationDropped;
 
+  /** Paired variants: timed calls of each agent in this iteration and their summed durations. */
+  private long pairs;
+
+  private long monitoredNanos;
+  private long unmonitoredNanos;
+
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
     String name = params.getBenchmark();
@@ -75,7 +112,12 @@ public class TaskRecordingBenchmark {
       agent = new Agent("agent-1");
       agentBuffer = AgentCheck.requireAgent(() -> agent.execute(tasks[0]));
       System.out.println(
-          "[" + variant + "] agent attached, buffer capacity " + agentBuffer.capacity());
+          "["
+              + variant
+              + "] agent attached with "
+              + System.getProperty(AgentCheck.MARKER_PROPERTY)
+              + ".yaml, buffer capacity "
+              + agentBuffer.capacity());
     } else {
       AgentCheck.requireNoAgent();
       agent = new Agent("agent-1");
@@ -88,6 +130,9 @@ public class TaskRecordingBenchmark {
     iterationCalls = calls;
     iterationBytes = threads.getCurrentThreadAllocatedBytes();
     iterationDropped = agentBuffer == null ? 0 : agentBuffer.dropped();
+    pairs = 0;
+    monitoredNanos = 0;
+    unmonitoredNanos = 0;
   }
 
   @TearDown(Level.Iteration)
@@ -108,6 +153,17 @@ public class TaskRecordingBenchmark {
           .append(dropped)
           .append(
               String.format(Locale.ROOT, " (%.1f%%)", made == 0 ? 0.0 : 100.0 * dropped / made));
+    }
+    if (pairs > 0) {
+      double monitored = (double) monitoredNanos / pairs;
+      double unmonitored = (double) unmonitoredNanos / pairs;
+      line.append(
+          String.format(
+              Locale.ROOT,
+              ", timed call: monitored %.1f ns, unmonitored %.1f ns, added %.1f ns",
+              monitored,
+              unmonitored,
+              monitored - unmonitored));
     }
     System.out.println(line);
   }
@@ -140,5 +196,58 @@ public class TaskRecordingBenchmark {
   @Fork(value = 1, jvmArgsAppend = AgentForkProfiler.MARKER)
   public TaskResult withAgent() {
     return agent.execute(nextTask());
+  }
+
+  @Benchmark
+  public TaskResult pairedControl() {
+    return paired();
+  }
+
+  @Benchmark
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {AgentForkProfiler.MARKER, FAST_DRAIN})
+  public TaskResult pairedWithAgent() {
+    return paired();
+  }
+
+  @Benchmark
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {AgentForkProfiler.DEMO_MARKER, FAST_DRAIN})
+  public TaskResult pairedWithAgentDemo() {
+    return paired();
+  }
+
+  /**
+   * Paced, then one timed call of each agent, the order alternating from one operation to the next.
+   */
+  private TaskResult paired() {
+    Blackhole.consumeCPU(PACE_TOKENS);
+    Task task = nextTask();
+    TaskResult monitored;
+    TaskResult unmonitored;
+    long t0;
+    long t1;
+    long t2;
+    if ((pairs & 1) == 0) {
+      t0 = System.nanoTime();
+      monitored = agent.execute(task);
+      t1 = System.nanoTime();
+      unmonitored = twin.execute(task);
+      t2 = System.nanoTime();
+      monitoredNanos += t1 - t0;
+      unmonitoredNanos += t2 - t1;
+    } else {
+      t0 = System.nanoTime();
+      unmonitored = twin.execute(task);
+      t1 = System.nanoTime();
+      monitored = agent.execute(task);
+      t2 = System.nanoTime();
+      unmonitoredNanos += t1 - t0;
+      monitoredNanos += t2 - t1;
+    }
+    pairs++;
+    return monitored == unmonitored ? monitored : unmonitored;
   }
 }
