@@ -5,6 +5,7 @@ import dev.conductor.agent.config.AgentConfig;
 import dev.conductor.agent.config.ConfigException;
 import dev.conductor.agent.config.ConfigLoader;
 import dev.conductor.agent.config.ConfigProblem;
+import dev.conductor.agent.config.InstrumentationConfig;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.exporter.ConductorExporter;
 import dev.conductor.exporter.ExporterSettings;
@@ -81,8 +82,10 @@ public final class ConductorAgent {
   }
 
   private static void verifyPoints(AgentConfig config) throws ConfigException {
-    if (!config.flag("instrumentation.verify_classes")) {
-      return;
+    InstrumentationConfig points = config.instrumentation();
+    if (!config.flag("instrumentation.verify_classes")
+        || points.tasks().isEmpty() && points.hooks().isEmpty()) {
+      return; // nothing to check: do not load Byte Buddy's type pool for nothing
     }
     PointVerifier verifier = new PointVerifier(ClassLoader.getSystemClassLoader());
     List<ConfigProblem> problems = new ArrayList<>();

@@ -96,11 +96,7 @@ public final class Instrumenter {
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(new FailureListener())
             .with(debugListener())
-            .ignore(
-                nameStartsWith("dev.conductor.")
-                    .or(nameStartsWith("net.bytebuddy."))
-                    .or(nameStartsWith("java.lang.invoke."))
-                    .or(isSynthetic()));
+            .ignore(ignoredTypes());
     for (int i = 0; i < tasks.size(); i++) {
       TaskPoint point = tasks.get(i);
       Advice advice = Advice.withCustomMapping().bind(PointId.class, i).to(TaskAdvice.class);
@@ -208,6 +204,21 @@ public final class Instrumenter {
                 ClassLoader loader,
                 JavaModule module,
                 ProtectionDomain domain) -> typeBuilder.visit(submits));
+  }
+
+  /**
+   * Types never woven: the agent's own, Byte Buddy's, and the JDK's except the packages with
+   * something to hook (pools, the HTTP server). Besides safety this is speed: at install every
+   * loaded class is matched, and most classes loaded at startup are the JDK's.
+   */
+  private static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
+    return nameStartsWith("dev.conductor.")
+        .or(nameStartsWith("net.bytebuddy."))
+        .or(nameStartsWith("java.").and(not(nameStartsWith("java.util.concurrent."))))
+        .or(nameStartsWith("jdk."))
+        .or(nameStartsWith("sun."))
+        .or(nameStartsWith("com.sun.").and(not(nameStartsWith("com.sun.net.httpserver."))))
+        .or(isSynthetic());
   }
 
   private static AsmVisitorWrapper.ForDeclaredMethods lifecycleOn(
