@@ -16,17 +16,13 @@ public final class AgentRecorder {
     if (kind == Event.AGENT_STARTED && thrown != null) {
       return; // a start that failed did not start the agent
     }
-    EventBuffer buffer = Recorders.buffer;
-    Event event = buffer.claim();
+    Event event = Recorders.claim(kind, point, System.nanoTime());
     if (event == null) {
       return;
     }
-    event.kind = kind;
-    event.point = point;
-    event.startNanos = System.nanoTime();
     event.thrown = thrown;
     event.healthy = thrown == null && !Boolean.FALSE.equals(returned);
     Recorders.capture(Recorders.agentCaptures, event, self, null, null, null, null, null);
-    buffer.publish(event);
+    Recorders.publish(event);
   }
 }

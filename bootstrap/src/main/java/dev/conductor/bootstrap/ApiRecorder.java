@@ -21,16 +21,12 @@ public final class ApiRecorder {
     try {
       if (start != TaskRecorder.NESTED) {
         long end = System.nanoTime();
-        EventBuffer buffer = Recorders.buffer;
-        Event event = buffer.claim();
+        Event event = Recorders.claim(Event.API_REQUEST, point, start);
         if (event != null) {
-          event.kind = Event.API_REQUEST;
-          event.point = point;
-          event.startNanos = start;
           event.durationNanos = end - start;
           event.thrown = thrown;
           Recorders.capture(Recorders.apiCaptures, event, null, arg0, arg1, null, null, null);
-          buffer.publish(event);
+          Recorders.publish(event);
         }
       }
     } finally {

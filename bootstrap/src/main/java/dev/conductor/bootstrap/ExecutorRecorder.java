@@ -110,18 +110,15 @@ public final class ExecutorRecorder {
       long durationNanos,
       String name,
       Throwable thrown) {
-    EventBuffer buffer = Recorders.buffer;
-    Event event = buffer.claim();
+    Event event = Recorders.claim(kind, 0, startNanos);
     if (event == null) {
       return;
     }
-    event.kind = kind;
     event.executor = pool;
     event.task = task;
-    event.startNanos = startNanos;
     event.durationNanos = durationNanos;
     event.executorName = name;
     event.thrown = thrown;
-    buffer.publish(event);
+    Recorders.publish(event);
   }
 }

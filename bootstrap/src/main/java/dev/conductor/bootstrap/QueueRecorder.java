@@ -34,15 +34,11 @@ public final class QueueRecorder {
     CallDepth depth = CallDepth.current();
     try {
       if (start != TaskRecorder.NESTED && thrown == null) {
-        EventBuffer buffer = Recorders.buffer;
-        Event event = buffer.claim();
+        Event event = Recorders.claim(Event.ENQUEUE, point, start);
         if (event != null) {
-          event.kind = Event.ENQUEUE;
-          event.point = point;
-          event.startNanos = start;
           Recorders.capture(
               Recorders.enqueueCaptures, event, self, arg0, arg1, arg2, arg3, returned);
-          buffer.publish(event);
+          Recorders.publish(event);
         }
       }
     } finally {

@@ -53,6 +53,25 @@ public final class Recorders {
   }
 
   /**
+   * Takes a pooled event and stamps it, or returns null when the pool is empty (the drop is
+   * counted). Host threads; never blocks.
+   */
+  static Event claim(int kind, int point, long startNanos) {
+    Event event = buffer.claim();
+    if (event != null) {
+      event.kind = kind;
+      event.point = point;
+      event.startNanos = startNanos;
+    }
+    return event;
+  }
+
+  /** Hands a claimed and filled event to the exporter. */
+  static void publish(Event event) {
+    buffer.publish(event);
+  }
+
+  /**
    * Fills {@code event} with {@code captures[point]}; a throwing capture marks the event and is
    * counted, never rethrown.
    */

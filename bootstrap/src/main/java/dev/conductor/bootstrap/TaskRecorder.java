@@ -26,14 +26,10 @@ public final class TaskRecorder {
     long start = System.nanoTime();
     boolean[] tracked = Recorders.taskStartsTracked;
     if (point >= 0 && point < tracked.length && tracked[point]) {
-      EventBuffer buffer = Recorders.buffer;
-      Event event = buffer.claim();
+      Event event = Recorders.claim(Event.TASK_START, point, start);
       if (event != null) {
-        event.kind = Event.TASK_START;
-        event.point = point;
-        event.startNanos = start;
         Recorders.capture(Recorders.taskCaptures, event, self, arg0, arg1, arg2, arg3, null);
-        buffer.publish(event);
+        Recorders.publish(event);
       }
     }
     return start;
@@ -54,12 +50,8 @@ public final class TaskRecorder {
     try {
       if (start != NESTED) {
         long end = System.nanoTime();
-        EventBuffer buffer = Recorders.buffer;
-        Event event = buffer.claim();
+        Event event = Recorders.claim(Event.TASK_END, point, start);
         if (event != null) {
-          event.kind = Event.TASK_END;
-          event.point = point;
-          event.startNanos = start;
           event.durationNanos = end - start;
           event.thrown = thrown;
           Recorders.capture(
@@ -71,7 +63,7 @@ public final class TaskRecorder {
               arg2,
               arg3,
               thrown == null ? returned : null);
-          buffer.publish(event);
+          Recorders.publish(event);
         }
       }
     } finally {

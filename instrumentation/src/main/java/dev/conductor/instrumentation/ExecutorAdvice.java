@@ -13,7 +13,11 @@ import net.bytebuddy.asm.Advice;
 final class ExecutorAdvice {
   private ExecutorAdvice() {}
 
-  /** {@code execute(Runnable)}. */
+  /**
+   * {@code ThreadPoolExecutor.execute(Runnable)}, and {@code
+   * ThreadPerTaskExecutor.newThread(Runnable)} (JDK 21+, virtual threads), which is called once per
+   * task with the runnable its thread runs.
+   */
   static final class Execute {
     private Execute() {}
 
@@ -97,31 +101,6 @@ final class ExecutorAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(@Advice.This Object pool) {
       ExecutorRecorder.created(pool);
-    }
-  }
-
-  /**
-   * {@code ThreadPerTaskExecutor.newThread(Runnable)} (JDK 21+, virtual-thread executors): called
-   * once per task with the runnable the new thread will run. That is the submit.
-   */
-  static final class NewThread {
-    private NewThread() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return ExecutorRecorder.enterTimed(ExecutorRecorder.EXECUTE);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(
-        @Advice.Enter long start,
-        @Advice.This Object pool,
-        @Advice.Argument(0) Object task,
-        @Advice.Thrown Throwable thrown) {
-      ExecutorRecorder.leave(ExecutorRecorder.EXECUTE);
-      if (start != TaskRecorder.NESTED && thrown == null) {
-        ExecutorRecorder.submitted(pool, task, start);
-      }
     }
   }
 

@@ -180,7 +180,7 @@ public final class Instrumenter {
         new AsmVisitorWrapper.ForDeclaredMethods()
             .invokable(
                 isMethod().and(named("newThread")).and(takesArguments(Runnable.class)),
-                Advice.to(ExecutorAdvice.NewThread.class))
+                Advice.to(ExecutorAdvice.Execute.class))
             .invokable(isConstructor(), Advice.to(ExecutorAdvice.Constructor.class));
     AsmVisitorWrapper.ForDeclaredMethods threadPerTaskRun =
         new AsmVisitorWrapper.ForDeclaredMethods()
