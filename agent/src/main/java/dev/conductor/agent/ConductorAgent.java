@@ -175,6 +175,7 @@ public final class ConductorAgent {
             config.buckets("histograms.task_queue_time_seconds"),
             maxSeries),
         config.integer("monitoring.agent_retention_seconds"),
+        config.instrumentation().executorNames(),
         version());
   }
 

@@ -61,7 +61,8 @@ public final class ConductorExporter implements AutoCloseable {
             settings.queue().queueTimeBuckets(),
             settings.taskDurationBuckets(),
             settings.queue().maxPending(),
-            settings.maxSeriesPerMetric());
+            settings.maxSeriesPerMetric(),
+            settings.executorNames());
     this.api =
         new ApiMetrics(
             registry, labels, settings.apiRequestBuckets(), settings.maxSeriesPerMetric());

@@ -2,6 +2,7 @@ package dev.conductor.exporter;
 
 import dev.conductor.exporter.queue.QueueSettings;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the exporter needs from the configuration, already validated by the agent.
@@ -16,6 +17,8 @@ import java.util.List;
  * @param maxSeriesPerMetric new label combinations past this many per metric become "other"
  * @param drainIntervalMillis how often the exporter thread empties the event buffer
  * @param agentRetentionSeconds how long a stopped agent stays in the exposition
+ * @param executorNames pool names to report under another name (by creating class, its simple name,
+ *     or the name derived from the worker threads)
  */
 public record ExporterSettings(
     boolean apiEnabled,
@@ -32,10 +35,12 @@ public record ExporterSettings(
     long drainIntervalMillis,
     QueueSettings queue,
     long agentRetentionSeconds,
+    Map<String, String> executorNames,
     String version) {
 
   public ExporterSettings {
     pointNames = List.copyOf(pointNames);
+    executorNames = Map.copyOf(executorNames);
     taskDurationBuckets = taskDurationBuckets.clone();
     apiRequestBuckets = apiRequestBuckets.clone();
   }

@@ -33,6 +33,7 @@ class ConductorExporterTest {
         10,
         new QueueSettings(3, 4, 100, 60, new double[] {0.01, 0.1, 1}, maxSeries),
         600,
+        java.util.Map.of(),
         "test");
   }
 

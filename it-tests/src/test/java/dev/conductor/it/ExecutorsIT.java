@@ -72,16 +72,24 @@ class ExecutorsIT {
   }
 
   @org.junit.jupiter.api.Test
-  void virtualThreadExecutorsAreMeasuredOnJdk25() throws Exception {
+  void virtualThreadExecutorsAreMeasuredOnJdk25UnderTheConfiguredName(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         java.nio.file.Files.isExecutable(Jvm.JDK25), "JDK 25 is not on this machine");
     int apiPort = Jvm.freePort();
+    Path config = dir.resolve("names.yaml");
+    java.nio.file.Files.writeString(
+        config,
+        "instrumentation:\n"
+            + "  executor_names: {com.example.libraryhost.VirtualThreadHost: virtual-workers}\n");
     List<String> command =
         List.of(
             Jvm.JDK25.toString(),
             "-javaagent:"
                 + Jvm.AGENT_JAR
-                + "=metrics.api_port="
+                + "=config="
+                + config
+                + ",metrics.api_port="
                 + apiPort
                 + ",metrics.prometheus_enabled=false",
             "-cp",
@@ -96,12 +104,12 @@ class ExecutorsIT {
           apiPort, s -> s.total("conductor_executor_completed_tasks_total") >= expected, 30);
       Scrape scrape = Scrape.of(apiPort);
       assertThat(scrape.sumBy("conductor_executor_completed_tasks_total", "pool"))
-          .isEqualTo(Map.of("VirtualThreadHost", expected));
+          .isEqualTo(Map.of("virtual-workers", expected));
       assertThat(scrape.sumBy("conductor_executor_queue_wait_seconds_count", "pool"))
           .as("submit to start of each virtual thread")
-          .isEqualTo(Map.of("VirtualThreadHost", expected));
+          .isEqualTo(Map.of("virtual-workers", expected));
       assertThat(scrape.sumBy("conductor_executor_active_threads", "pool"))
-          .isEqualTo(Map.of("VirtualThreadHost", 0.0));
+          .isEqualTo(Map.of("virtual-workers", 0.0));
     }
   }
 }

@@ -155,7 +155,8 @@ public final class ConfigLoader {
       for (NodeTuple entry : mapping.getValue()) {
         String name = scalarText(entry.getKeyNode());
         String path = sectionName + "." + name;
-        if (sectionName.equals("instrumentation") && Schema.POINT_LISTS.contains(name)) {
+        if (sectionName.equals("instrumentation")
+            && (Schema.POINT_LISTS.contains(name) || name.equals(Schema.EXECUTOR_NAMES))) {
           continue; // read by InstrumentationConfig
         }
         ScalarKey key = Schema.SCALARS.get(path);
@@ -184,6 +185,7 @@ public final class ConfigLoader {
     }
     if (section.equals("instrumentation")) {
       names.addAll(Schema.POINT_LISTS);
+      names.add(Schema.EXECUTOR_NAMES);
     }
     return names;
   }

@@ -27,8 +27,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param tasks the task points, in config order
  * @param hooks the other points by list name
  */
-public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<HookPoint>> hooks) {
-  static final InstrumentationConfig EMPTY = new InstrumentationConfig(List.of(), Map.of());
+public record InstrumentationConfig(
+    List<TaskPoint> tasks, Map<String, List<HookPoint>> hooks, Map<String, String> executorNames) {
+  static final InstrumentationConfig EMPTY =
+      new InstrumentationConfig(List.of(), Map.of(), Map.of());
 
   private static final Set<String> TASK_KEYS =
       Set.of("type", "method", "labels", "status", "task", "name");
@@ -53,6 +55,7 @@ public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<Hook
   public InstrumentationConfig {
     tasks = List.copyOf(tasks);
     hooks = Map.copyOf(hooks);
+    executorNames = Map.copyOf(executorNames);
   }
 
   /** The task object of a point that does not say: the first argument, as in execute(task). */
@@ -115,8 +118,13 @@ public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<Hook
     }
     List<TaskPoint> tasks = new ArrayList<>();
     Map<String, List<HookPoint>> hooks = new LinkedHashMap<>();
+    Map<String, String> executorNames = new LinkedHashMap<>();
     for (NodeTuple entry : mapping.getValue()) {
       String list = ConfigLoader.scalarText(entry.getKeyNode());
+      if (list.equals(Schema.EXECUTOR_NAMES)) {
+        readExecutorNames(entry.getValueNode(), executorNames, problems);
+        continue;
+      }
       if (!Schema.POINT_LISTS.contains(list) || ConfigLoader.isNull(entry.getValueNode())) {
         continue;
       }
@@ -149,7 +157,33 @@ public record InstrumentationConfig(List<TaskPoint> tasks, Map<String, List<Hook
         }
       }
     }
-    return new InstrumentationConfig(tasks, hooks);
+    return new InstrumentationConfig(tasks, hooks, executorNames);
+  }
+
+  /** {@code executor_names: {Orchestrator: orchestrator-pool, pool-thread: default-pool}}. */
+  private static void readExecutorNames(
+      Node node, Map<String, String> names, List<ConfigProblem> problems) {
+    String path = "instrumentation." + Schema.EXECUTOR_NAMES;
+    if (ConfigLoader.isNull(node)) {
+      return;
+    }
+    if (!(node instanceof MappingNode mapping)) {
+      problems.add(
+          new ConfigProblem(
+              path, ConfigLoader.line(node), "expected a mapping of pool names to new names"));
+      return;
+    }
+    for (NodeTuple tuple : mapping.getValue()) {
+      if (!(tuple.getKeyNode() instanceof ScalarNode from)
+          || !(tuple.getValueNode() instanceof ScalarNode to)
+          || to.getValue().isBlank()) {
+        problems.add(
+            new ConfigProblem(
+                path, ConfigLoader.line(tuple.getKeyNode()), "expected name: new-name pairs"));
+        continue;
+      }
+      names.put(from.getValue(), to.getValue().trim());
+    }
   }
 
   private static TaskPoint readTask(String path, MappingNode point, List<ConfigProblem> problems) {

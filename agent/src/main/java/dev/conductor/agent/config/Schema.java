@@ -24,6 +24,9 @@ final class Schema {
   /** Keys of the {@code instrumentation} section that hold lists of hook points. */
   static final Set<String> POINT_LISTS = Set.of("tasks", "enqueue", "agents", "operations");
 
+  /** The {@code instrumentation} key that maps pool names to the names to report instead. */
+  static final String EXECUTOR_NAMES = "executor_names";
+
   private static final int MAX_PORT = 65535;
 
   static final Map<String, ScalarKey> SCALARS = scalars();

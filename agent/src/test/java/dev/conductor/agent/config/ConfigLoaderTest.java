@@ -237,4 +237,14 @@ class ConfigLoaderTest {
             .get(0);
     assertThat(problem.key()).isEqualTo("instrumentation.agents[0].agent_id");
   }
+
+  @Test
+  void executorNamesMapPoolsToNewNames() throws Exception {
+    AgentConfig config =
+        load("instrumentation:\n  executor_names: {Orchestrator: orchestrator-pool}\n");
+    assertThat(config.instrumentation().executorNames())
+        .containsEntry("Orchestrator", "orchestrator-pool");
+    assertThat(problems("instrumentation:\n  executor_names: [a, b]\n").get(0).key())
+        .isEqualTo("instrumentation.executor_names");
+  }
 }

@@ -30,6 +30,7 @@ public final class ExecutorTracker {
 
   private final LabelValues labels;
   private final ErrorMetrics errors;
+  private final Map<String, String> renames;
   private final Map<Object, String> poolNames = new WeakHashMap<>();
   private final Map<String, Activity> activity = new ConcurrentHashMap<>();
   private final PendingTasks<Submitted> waiting;
@@ -53,8 +54,10 @@ public final class ExecutorTracker {
       double[] queueWaitBuckets,
       double[] runBuckets,
       int maxPending,
-      int maxPools) {
+      int maxPools,
+      Map<String, String> renames) {
     this.labels = labels;
+    this.renames = Map.copyOf(renames);
     this.errors = errors;
     this.waiting = new PendingTasks<>(maxPending);
     this.startedEarly = new PendingTasks<>(Math.max(64, maxPending / 16));
@@ -107,7 +110,7 @@ public final class ExecutorTracker {
           event.executor,
           ExecutorRecorder.AGENT_OWNED.equals(event.executorName)
               ? ExecutorRecorder.AGENT_OWNED
-              : PoolNames.fromCreator(event.executorName));
+              : renamed(event.executorName, PoolNames.fromCreator(event.executorName)));
       return;
     }
     if (ExecutorRecorder.AGENT_OWNED.equals(poolNames.get(event.executor))) {
@@ -186,9 +189,16 @@ public final class ExecutorTracker {
           event.executorName != null
               ? PoolNames.fromThread(event.executorName)
               : event.executor.getClass().getSimpleName();
+      name = renamed(name, name);
       poolNames.put(event.executor, name);
     }
     return limiter.limit(labels.of(name))[0];
+  }
+
+  /** The configured name for a pool known by {@code fullName} or {@code shortName}, if any. */
+  private String renamed(String fullName, String shortName) {
+    String configured = renames.get(fullName);
+    return configured != null ? configured : renames.getOrDefault(shortName, shortName);
   }
 
   private Activity activity(String pool) {
