@@ -43,8 +43,12 @@ public final class ExporterLoop implements Runnable {
   public void run() {
     while (running) {
       int drained = drainOnce();
-      if (drained < buffer.capacity() / 2) {
+      if (drained == 0) {
         LockSupport.parkNanos(intervalNanos);
+      } else if (drained < buffer.capacity() / 2) {
+        // Events are flowing: come back sooner, so that a steady load of a few hundred thousand
+        // events a second cannot fill the pool during one idle interval.
+        LockSupport.parkNanos(intervalNanos / 10);
       }
     }
     drainOnce(); // what was published before stop() still counts
