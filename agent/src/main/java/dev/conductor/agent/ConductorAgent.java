@@ -71,13 +71,11 @@ public final class ConductorAgent {
   }
 
   /**
-   * Keeps the bundled libraries off {@code sun.misc.Unsafe}, which JDK 24+ warns about on stderr.
-   * Byte Buddy and Netty are relocated inside the agent and the shading relocates these property
-   * names with them, so the settings reach only the agent's copies, never the host's own.
+   * Keeps the bundled Netty off {@code sun.misc.Unsafe}, which JDK 24+ warns about on stderr. Netty
+   * is relocated inside the agent and the shading relocates this property name with it, so the
+   * setting reaches only the agent's copy, never the host's own.
    */
   private static void quietLibraries() {
-    System.setProperty("net.bytebuddy.nexus.disabled", "true");
-    System.setProperty("net.bytebuddy.safe", "true");
     System.setProperty("io.netty.noUnsafe", "true");
   }
 
@@ -85,7 +83,7 @@ public final class ConductorAgent {
     InstrumentationConfig points = config.instrumentation();
     if (!config.flag("instrumentation.verify_classes")
         || points.tasks().isEmpty() && points.hooks().isEmpty()) {
-      return; // nothing to check: do not load Byte Buddy's type pool for nothing
+      return; // nothing to check
     }
     PointVerifier verifier = new PointVerifier(ClassLoader.getSystemClassLoader());
     List<ConfigProblem> problems = new ArrayList<>();

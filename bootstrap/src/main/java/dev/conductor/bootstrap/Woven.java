@@ -1,0 +1,199 @@
+package dev.conductor.bootstrap;
+
+/**
+ * The only class that woven host code calls. Each method is one hook of one kind of point and hands
+ * over to its recorder, and none lets anything escape: the host must never see an exception, an
+ * error or a changed result because of the agent. The woven code itself therefore needs no
+ * exception handler around these calls, which keeps the weaving simple and verifiable.
+ *
+ * <p>Hooks whose name ends in {@code Enter} run before the method body and return the state its
+ * exit needs (a start time, or whether the call is the outermost one); hooks ending in {@code Exit}
+ * run on every return and, unless noted, on every exception, which is passed as {@code thrown}.
+ */
+public final class Woven {
+  private Woven() {}
+
+  public static long taskEnter(
+      int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
+    try {
+      return TaskRecorder.enter(point, self, arg0, arg1, arg2, arg3);
+    } catch (Throwable e) {
+      return TaskRecorder.NESTED;
+    }
+  }
+
+  public static void taskExit(
+      int point,
+      long start,
+      Object self,
+      Object arg0,
+      Object arg1,
+      Object arg2,
+      Object arg3,
+      Object returned,
+      Throwable thrown) {
+    try {
+      TaskRecorder.exit(point, start, self, arg0, arg1, arg2, arg3, returned, thrown);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  public static long enqueueEnter() {
+    try {
+      return QueueRecorder.enter();
+    } catch (Throwable e) {
+      return TaskRecorder.NESTED;
+    }
+  }
+
+  public static void enqueueExit(
+      int point,
+      long start,
+      Object self,
+      Object arg0,
+      Object arg1,
+      Object arg2,
+      Object arg3,
+      Object returned,
+      Throwable thrown) {
+    try {
+      QueueRecorder.exit(point, start, self, arg0, arg1, arg2, arg3, returned, thrown);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /** An agent's start, stop or health check returned or threw; {@code kind} says which. */
+  public static void agentExit(
+      int point, int kind, Object self, Object returned, Throwable thrown) {
+    try {
+      AgentRecorder.exit(point, kind, self, returned, thrown);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  public static long apiEnter() {
+    try {
+      return ApiRecorder.enter();
+    } catch (Throwable e) {
+      return TaskRecorder.NESTED;
+    }
+  }
+
+  public static void apiExit(int point, long start, Object arg0, Object arg1, Throwable thrown) {
+    try {
+      ApiRecorder.exit(point, start, arg0, arg1, thrown);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /**
+   * {@code ThreadPoolExecutor.execute(Runnable)}, and {@code ThreadPerTaskExecutor.newThread} (JDK
+   * 21+), which is called once per task with the runnable its thread runs.
+   */
+  public static long executeEnter() {
+    try {
+      return ExecutorRecorder.enterTimed(ExecutorRecorder.EXECUTE);
+    } catch (Throwable e) {
+      return TaskRecorder.NESTED;
+    }
+  }
+
+  public static void executeExit(long start, Object pool, Object task, Throwable thrown) {
+    try {
+      ExecutorRecorder.leave(ExecutorRecorder.EXECUTE);
+      if (start != TaskRecorder.NESTED && thrown == null) {
+        ExecutorRecorder.submitted(pool, task, start);
+      }
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /** {@code beforeExecute(Thread, Runnable)}: the task starts once it returned. */
+  public static boolean beforeExecuteEnter() {
+    try {
+      return ExecutorRecorder.enter(ExecutorRecorder.BEFORE_EXECUTE);
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  public static void beforeExecuteExit(boolean outermost, Object pool, Object worker, Object task) {
+    try {
+      ExecutorRecorder.leave(ExecutorRecorder.BEFORE_EXECUTE);
+      if (outermost) {
+        ExecutorRecorder.starting(pool, worker instanceof Thread t ? t : null, task);
+      }
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /** {@code afterExecute(Runnable, Throwable)}: the task ended when it was entered. */
+  public static void afterExecuteEnter(Object pool, Object task, Object failure) {
+    try {
+      if (ExecutorRecorder.enter(ExecutorRecorder.AFTER_EXECUTE)) {
+        ExecutorRecorder.finished(pool, task, failure instanceof Throwable t ? t : null);
+      }
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  public static void afterExecuteExit() {
+    try {
+      ExecutorRecorder.leave(ExecutorRecorder.AFTER_EXECUTE);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /** {@code reject(Runnable)} was entered. */
+  public static void rejected(Object pool, Object task) {
+    try {
+      ExecutorRecorder.rejected(pool, task);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /** A pool constructor returned normally. */
+  public static void poolCreated(Object pool) {
+    try {
+      ExecutorRecorder.created(pool);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /**
+   * {@code run()} of the runnables a thread-per-task executor gives its threads: the task runs
+   * inside it. {@code pool} is the runnable's {@code executor} field.
+   */
+  public static boolean threadTaskEnter(Object task, Object pool) {
+    try {
+      boolean outermost = ExecutorRecorder.enter(ExecutorRecorder.BEFORE_EXECUTE);
+      if (outermost) {
+        ExecutorRecorder.starting(pool, Thread.currentThread(), task);
+      }
+      return outermost;
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  public static void threadTaskExit(boolean outermost, Object task, Object pool, Throwable thrown) {
+    try {
+      ExecutorRecorder.leave(ExecutorRecorder.BEFORE_EXECUTE);
+      if (outermost) {
+        ExecutorRecorder.finished(pool, task, thrown);
+      }
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+}

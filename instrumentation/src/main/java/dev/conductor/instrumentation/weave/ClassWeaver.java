@@ -1,0 +1,112 @@
+package dev.conductor.instrumentation.weave;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Weaves the hooks of the matching rules into one class file. Adds no member, changes no signature:
+ * the result is valid for retransforming a class already loaded.
+ */
+final class ClassWeaver {
+  private static final int NOT_WOVEN =
+      Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC;
+
+  private ClassWeaver() {}
+
+  /** Returns the woven class file, or null when no method of the class matched a rule. */
+  static byte[] weave(byte[] classFile, List<Rule> rules) {
+    ClassReader reader = new ClassReader(classFile);
+    Shape shape = Shape.of(reader);
+    ClassWriter writer = new ClassWriter(reader, 0);
+    Visitor visitor = new Visitor(writer, rules, shape);
+    reader.accept(visitor, ClassReader.EXPAND_FRAMES);
+    return visitor.woven ? writer.toByteArray() : null;
+  }
+
+  /** What the weaving needs to know before it starts: each method's locals, the pool field. */
+  private record Shape(Map<String, Integer> maxLocals, String executorField) {
+    static Shape of(ClassReader reader) {
+      Map<String, Integer> maxLocals = new HashMap<>();
+      String[] executorField = new String[1];
+      reader.accept(
+          new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public FieldVisitor visitField(
+                int access, String name, String descriptor, String signature, Object value) {
+              if (name.equals("executor") && (access & Opcodes.ACC_STATIC) == 0) {
+                executorField[0] = descriptor;
+              }
+              return null;
+            }
+
+            @Override
+            public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] thrown) {
+              return new MethodVisitor(Opcodes.ASM9) {
+                @Override
+                public void visitMaxs(int maxStack, int locals) {
+                  maxLocals.put(name + descriptor, locals);
+                }
+              };
+            }
+          },
+          ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+      return new Shape(maxLocals, executorField[0]);
+    }
+  }
+
+  private static final class Visitor extends ClassVisitor {
+    private final List<Rule> rules;
+    private final Shape shape;
+    private String owner;
+    boolean woven;
+
+    Visitor(ClassVisitor next, List<Rule> rules, Shape shape) {
+      super(Opcodes.ASM9, next);
+      this.rules = rules;
+      this.shape = shape;
+    }
+
+    @Override
+    public void visit(
+        int version,
+        int access,
+        String name,
+        String signature,
+        String superName,
+        String[] interfaces) {
+      owner = name;
+      super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+        int access, String name, String descriptor, String signature, String[] exceptions) {
+      MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+      Integer maxLocals = shape.maxLocals().get(name + descriptor);
+      if (next == null || (access & NOT_WOVEN) != 0 || maxLocals == null) {
+        return next;
+      }
+      List<Hook> hooks = new ArrayList<>();
+      for (Rule rule : rules) {
+        if (rule.methods().matches(name, descriptor)) {
+          hooks.add(rule.hook());
+        }
+      }
+      if (hooks.isEmpty()) {
+        return next;
+      }
+      woven = true;
+      return new MethodWeaver(
+          next, owner, access, name, descriptor, maxLocals, hooks, shape.executorField());
+    }
+  }
+}

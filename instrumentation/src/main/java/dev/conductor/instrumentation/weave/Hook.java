@@ -1,0 +1,90 @@
+package dev.conductor.instrumentation.weave;
+
+import java.util.List;
+
+/**
+ * What is woven into one method for one point: a call of a {@code Woven} method before the body,
+ * and one on every exit, each with its arguments as a list of {@link Source}s.
+ *
+ * @param enter the {@code Woven} method called before the body, or null
+ * @param enterArguments what {@code enter} is passed
+ * @param state what {@code enter} returns and the exit receives as {@link Source#STATE}: {@code
+ *     'J'} (a start time), {@code 'Z'} (outermost or not) or {@code 'V'} (nothing)
+ * @param exit the {@code Woven} method called on every exit, or null
+ * @param exitArguments what {@code exit} is passed
+ * @param onThrowable whether {@code exit} also runs when the method throws
+ * @param point the value of {@link Source#POINT}
+ * @param kind the value of {@link Source#KIND}
+ */
+record Hook(
+    String enter,
+    List<Source> enterArguments,
+    char state,
+    String exit,
+    List<Source> exitArguments,
+    boolean onThrowable,
+    int point,
+    int kind) {
+
+  static final String WOVEN = "dev/conductor/bootstrap/Woven";
+
+  static Hook enterOnly(String enter, List<Source> arguments) {
+    return new Hook(enter, arguments, 'V', null, List.of(), false, 0, 0);
+  }
+
+  static Hook exitOnly(String exit, List<Source> arguments, boolean onThrowable) {
+    return new Hook(null, List.of(), 'V', exit, arguments, onThrowable, 0, 0);
+  }
+
+  static Hook around(
+      String enter,
+      List<Source> enterArguments,
+      char state,
+      String exit,
+      List<Source> exitArguments) {
+    return new Hook(enter, enterArguments, state, exit, exitArguments, true, 0, 0);
+  }
+
+  /** The same hook with its point constant (and kind constant) set. */
+  Hook at(int point, int kind) {
+    return new Hook(enter, enterArguments, state, exit, exitArguments, onThrowable, point, kind);
+  }
+
+  boolean uses(Source source) {
+    return enterArguments.contains(source) || exitArguments.contains(source);
+  }
+
+  /** Local variable slots the state takes in the woven method. */
+  int stateSize() {
+    return state == 'J' ? 2 : state == 'Z' ? 1 : 0;
+  }
+
+  String enterDescriptor() {
+    return descriptor(enterArguments, String.valueOf(state));
+  }
+
+  String exitDescriptor() {
+    return descriptor(exitArguments, "V");
+  }
+
+  /** Operand stack slots the arguments of {@code enter} or {@code exit} take at most. */
+  int maxArgumentSlots() {
+    return Math.max(slots(enterArguments), slots(exitArguments));
+  }
+
+  private int slots(List<Source> arguments) {
+    int slots = 0;
+    for (Source source : arguments) {
+      slots += source == Source.STATE ? Math.max(1, stateSize()) : 1;
+    }
+    return slots;
+  }
+
+  private String descriptor(List<Source> arguments, String result) {
+    StringBuilder text = new StringBuilder("(");
+    for (Source source : arguments) {
+      text.append(source == Source.STATE ? String.valueOf(state) : source.descriptor);
+    }
+    return text.append(')').append(result).toString();
+  }
+}

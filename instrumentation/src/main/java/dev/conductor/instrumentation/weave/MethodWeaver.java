@@ -1,0 +1,435 @@
+package dev.conductor.instrumentation.weave;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Weaves the hooks of one method: the enter calls before the body, the exit calls before every
+ * return, and one exception handler around the body that runs the exit calls with the exception and
+ * throws it on unchanged.
+ *
+ * <p>The enter hooks' results live in new local variables placed after all of the method's own (at
+ * {@code maxLocals}), so none of the method's code needs renumbering; every stack map frame of the
+ * method is extended with them. This needs frames in expanded form ({@code
+ * ClassReader.EXPAND_FRAMES}). The handler's own frame holds the parameters as declared.
+ *
+ * <p>The handler does not cover the woven exit calls themselves: the protected ranges are split at
+ * every return, so an exit runs once per call.
+ */
+final class MethodWeaver extends MethodVisitor {
+  private static final String THROWABLE = "java/lang/Throwable";
+  private static final int EXTRA_STACK = 4;
+
+  private final String owner;
+  private final boolean isStatic;
+  private final boolean isConstructor;
+  private final Type[] parameters;
+  private final Type returnType;
+  private final int maxLocals;
+  private final List<Hook> hooks;
+  private final String executorField;
+  private final int[] stateSlots;
+  private final Object[] stateFrameTypes;
+  private final int returnSlot;
+  private final int thrownSlot;
+  private final boolean catches;
+  private final List<Label[]> ranges = new ArrayList<>();
+  private Label rangeStart;
+  private boolean rangeHasCode;
+
+  /**
+   * @param maxLocals the method's own {@code max_locals}, from a first pass over the class
+   * @param executorField the descriptor of the class's field {@code executor}, or null
+   */
+  MethodWeaver(
+      MethodVisitor next,
+      String owner,
+      int access,
+      String name,
+      String descriptor,
+      int maxLocals,
+      List<Hook> hooks,
+      String executorField) {
+    super(Opcodes.ASM9, next);
+    this.owner = owner;
+    this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
+    this.isConstructor = name.equals("<init>");
+    this.parameters = Type.getArgumentTypes(descriptor);
+    this.returnType = Type.getReturnType(descriptor);
+    this.maxLocals = maxLocals;
+    this.hooks = hooks;
+    this.executorField = executorField;
+    this.stateSlots = new int[hooks.size()];
+    List<Object> stateTypes = new ArrayList<>();
+    int slot = maxLocals;
+    boolean anyCatch = false;
+    for (int i = 0; i < hooks.size(); i++) {
+      Hook hook = hooks.get(i);
+      stateSlots[i] = slot;
+      slot += hook.stateSize();
+      if (hook.stateSize() > 0) {
+        stateTypes.add(hook.state() == 'J' ? Opcodes.LONG : Opcodes.INTEGER);
+      }
+      anyCatch |= hook.onThrowable() && hook.exit() != null;
+    }
+    this.stateFrameTypes = stateTypes.toArray();
+    this.returnSlot = slot;
+    this.thrownSlot = slot + 2;
+    // Before super() has run a constructor's this cannot be named in a frame: constructors get
+    // their exits on normal returns only.
+    this.catches = anyCatch && !isConstructor;
+  }
+
+  @Override
+  public void visitCode() {
+    super.visitCode();
+    if (!isConstructor) {
+      for (int i = 0; i < hooks.size(); i++) {
+        Hook hook = hooks.get(i);
+        if (hook.enter() != null) {
+          push(hook, hook.enterArguments(), i, false);
+          mv.visitMethodInsn(
+              Opcodes.INVOKESTATIC, Hook.WOVEN, hook.enter(), hook.enterDescriptor(), false);
+          if (hook.state() == 'J') {
+            mv.visitVarInsn(Opcodes.LSTORE, stateSlots[i]);
+          } else if (hook.state() == 'Z') {
+            mv.visitVarInsn(Opcodes.ISTORE, stateSlots[i]);
+          }
+        }
+      }
+    }
+    if (catches) {
+      startRange();
+    }
+  }
+
+  @Override
+  public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+    if (type != Opcodes.F_NEW) {
+      throw new IllegalStateException("frames must be expanded");
+    }
+    List<Object> locals = new ArrayList<>(numLocal + stateFrameTypes.length + 4);
+    int slots = 0;
+    for (int i = 0; i < numLocal; i++) {
+      locals.add(local[i]);
+      slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
+    }
+    while (slots < maxLocals) {
+      locals.add(Opcodes.TOP);
+      slots++;
+    }
+    locals.addAll(List.of(stateFrameTypes));
+    super.visitFrame(type, locals.size(), locals.toArray(), numStack, stack);
+  }
+
+  @Override
+  public void visitInsn(int opcode) {
+    if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+      if (catches) {
+        endRange();
+      }
+      exitOnReturn();
+      super.visitInsn(opcode);
+      if (catches) {
+        startRange();
+      }
+      return;
+    }
+    rangeHasCode = true;
+    super.visitInsn(opcode);
+  }
+
+  @Override
+  public void visitMaxs(int maxStack, int maxLocalsSeen) {
+    if (catches) {
+      endRange();
+      if (!ranges.isEmpty()) {
+        exitOnThrow();
+      }
+    }
+    int extraStack = EXTRA_STACK;
+    for (Hook hook : hooks) {
+      extraStack = Math.max(extraStack, hook.maxArgumentSlots() + EXTRA_STACK);
+    }
+    super.visitMaxs(maxStack + extraStack, thrownSlot + 1);
+  }
+
+  private void exitOnReturn() {
+    boolean keepReturned = returnType.getSort() != Type.VOID && usesReturned();
+    if (keepReturned) {
+      mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), returnSlot);
+    }
+    for (int i = hooks.size() - 1; i >= 0; i--) {
+      Hook hook = hooks.get(i);
+      if (hook.exit() != null) {
+        push(hook, hook.exitArguments(), i, false);
+        mv.visitMethodInsn(
+            Opcodes.INVOKESTATIC, Hook.WOVEN, hook.exit(), hook.exitDescriptor(), false);
+      }
+    }
+    if (keepReturned) {
+      mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), returnSlot);
+    }
+  }
+
+  /** The handler: placed after the method's code, reached only by a throw inside the body. */
+  private void exitOnThrow() {
+    Label handler = new Label();
+    mv.visitLabel(handler);
+    mv.visitFrame(
+        Opcodes.F_NEW, handlerLocals().length, handlerLocals(), 1, new Object[] {THROWABLE});
+    mv.visitVarInsn(Opcodes.ASTORE, thrownSlot);
+    for (int i = hooks.size() - 1; i >= 0; i--) {
+      Hook hook = hooks.get(i);
+      if (hook.exit() != null && hook.onThrowable()) {
+        push(hook, hook.exitArguments(), i, true);
+        mv.visitMethodInsn(
+            Opcodes.INVOKESTATIC, Hook.WOVEN, hook.exit(), hook.exitDescriptor(), false);
+      }
+    }
+    mv.visitVarInsn(Opcodes.ALOAD, thrownSlot);
+    mv.visitInsn(Opcodes.ATHROW);
+    for (Label[] range : ranges) {
+      mv.visitTryCatchBlock(range[0], range[1], handler, THROWABLE);
+    }
+  }
+
+  /** This and the parameters as declared, nothing else of the method's, then the hooks' state. */
+  private Object[] handlerLocals() {
+    List<Object> locals = new ArrayList<>();
+    int slots = 0;
+    if (!isStatic) {
+      locals.add(owner);
+      slots++;
+    }
+    for (Type parameter : parameters) {
+      locals.add(frameType(parameter));
+      slots += parameter.getSize();
+    }
+    while (slots < maxLocals) {
+      locals.add(Opcodes.TOP);
+      slots++;
+    }
+    locals.addAll(List.of(stateFrameTypes));
+    return locals.toArray();
+  }
+
+  private static Object frameType(Type type) {
+    switch (type.getSort()) {
+      case Type.BOOLEAN:
+      case Type.BYTE:
+      case Type.CHAR:
+      case Type.SHORT:
+      case Type.INT:
+        return Opcodes.INTEGER;
+      case Type.FLOAT:
+        return Opcodes.FLOAT;
+      case Type.LONG:
+        return Opcodes.LONG;
+      case Type.DOUBLE:
+        return Opcodes.DOUBLE;
+      case Type.ARRAY:
+        return type.getDescriptor();
+      default:
+        return type.getInternalName();
+    }
+  }
+
+  private boolean usesReturned() {
+    for (Hook hook : hooks) {
+      if (hook.exit() != null && hook.exitArguments().contains(Source.RETURNED)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void push(Hook hook, List<Source> arguments, int hookIndex, boolean onThrow) {
+    for (Source source : arguments) {
+      switch (source) {
+        case POINT -> pushInt(hook.point());
+        case KIND -> pushInt(hook.kind());
+        case STATE ->
+            mv.visitVarInsn(
+                hook.state() == 'J' ? Opcodes.LLOAD : Opcodes.ILOAD, stateSlots[hookIndex]);
+        case THIS -> {
+          if (isStatic) {
+            mv.visitInsn(Opcodes.ACONST_NULL);
+          } else {
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+          }
+        }
+        case ARG0, ARG1, ARG2, ARG3 -> pushArgument(source.argumentIndex());
+        case RETURNED -> {
+          if (onThrow || returnType.getSort() == Type.VOID) {
+            mv.visitInsn(Opcodes.ACONST_NULL);
+          } else {
+            mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), returnSlot);
+            box(returnType);
+          }
+        }
+        case THROWN -> {
+          if (onThrow) {
+            mv.visitVarInsn(Opcodes.ALOAD, thrownSlot);
+          } else {
+            mv.visitInsn(Opcodes.ACONST_NULL);
+          }
+        }
+        case EXECUTOR_FIELD -> {
+          if (isStatic || executorField == null) {
+            mv.visitInsn(Opcodes.ACONST_NULL);
+          } else {
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, owner, "executor", executorField);
+          }
+        }
+      }
+    }
+  }
+
+  private void pushArgument(int index) {
+    if (index >= parameters.length) {
+      mv.visitInsn(Opcodes.ACONST_NULL);
+      return;
+    }
+    int slot = isStatic ? 0 : 1;
+    for (int i = 0; i < index; i++) {
+      slot += parameters[i].getSize();
+    }
+    mv.visitVarInsn(parameters[index].getOpcode(Opcodes.ILOAD), slot);
+    box(parameters[index]);
+  }
+
+  private void box(Type type) {
+    String boxed =
+        switch (type.getSort()) {
+          case Type.BOOLEAN -> "java/lang/Boolean";
+          case Type.BYTE -> "java/lang/Byte";
+          case Type.CHAR -> "java/lang/Character";
+          case Type.SHORT -> "java/lang/Short";
+          case Type.INT -> "java/lang/Integer";
+          case Type.FLOAT -> "java/lang/Float";
+          case Type.LONG -> "java/lang/Long";
+          case Type.DOUBLE -> "java/lang/Double";
+          default -> null;
+        };
+    if (boxed != null) {
+      mv.visitMethodInsn(
+          Opcodes.INVOKESTATIC,
+          boxed,
+          "valueOf",
+          "(" + type.getDescriptor() + ")L" + boxed + ";",
+          false);
+    }
+  }
+
+  private void pushInt(int value) {
+    if (value >= -1 && value <= 5) {
+      mv.visitInsn(Opcodes.ICONST_0 + value);
+    } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+      mv.visitIntInsn(Opcodes.BIPUSH, value);
+    } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+      mv.visitIntInsn(Opcodes.SIPUSH, value);
+    } else {
+      mv.visitLdcInsn(value);
+    }
+  }
+
+  private void startRange() {
+    rangeStart = new Label();
+    mv.visitLabel(rangeStart);
+    rangeHasCode = false;
+  }
+
+  private void endRange() {
+    if (rangeHasCode) {
+      Label end = new Label();
+      mv.visitLabel(end);
+      ranges.add(new Label[] {rangeStart, end});
+    }
+    rangeHasCode = false;
+  }
+
+  // Every instruction of the method's own marks the current protected range as not empty.
+
+  @Override
+  public void visitIntInsn(int opcode, int operand) {
+    rangeHasCode = true;
+    super.visitIntInsn(opcode, operand);
+  }
+
+  @Override
+  public void visitVarInsn(int opcode, int varIndex) {
+    rangeHasCode = true;
+    super.visitVarInsn(opcode, varIndex);
+  }
+
+  @Override
+  public void visitTypeInsn(int opcode, String type) {
+    rangeHasCode = true;
+    super.visitTypeInsn(opcode, type);
+  }
+
+  @Override
+  public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
+    rangeHasCode = true;
+    super.visitFieldInsn(opcode, fieldOwner, name, descriptor);
+  }
+
+  @Override
+  public void visitMethodInsn(
+      int opcode, String methodOwner, String name, String descriptor, boolean isInterface) {
+    rangeHasCode = true;
+    super.visitMethodInsn(opcode, methodOwner, name, descriptor, isInterface);
+  }
+
+  @Override
+  public void visitInvokeDynamicInsn(
+      String name,
+      String descriptor,
+      org.objectweb.asm.Handle bootstrapMethodHandle,
+      Object... bootstrapMethodArguments) {
+    rangeHasCode = true;
+    super.visitInvokeDynamicInsn(name, descriptor, bootstrapMethodHandle, bootstrapMethodArguments);
+  }
+
+  @Override
+  public void visitJumpInsn(int opcode, Label label) {
+    rangeHasCode = true;
+    super.visitJumpInsn(opcode, label);
+  }
+
+  @Override
+  public void visitLdcInsn(Object value) {
+    rangeHasCode = true;
+    super.visitLdcInsn(value);
+  }
+
+  @Override
+  public void visitIincInsn(int varIndex, int increment) {
+    rangeHasCode = true;
+    super.visitIincInsn(varIndex, increment);
+  }
+
+  @Override
+  public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+    rangeHasCode = true;
+    super.visitTableSwitchInsn(min, max, dflt, labels);
+  }
+
+  @Override
+  public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+    rangeHasCode = true;
+    super.visitLookupSwitchInsn(dflt, keys, labels);
+  }
+
+  @Override
+  public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+    rangeHasCode = true;
+    super.visitMultiANewArrayInsn(descriptor, numDimensions);
+  }
+}

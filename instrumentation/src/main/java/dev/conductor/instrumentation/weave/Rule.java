@@ -1,0 +1,76 @@
+package dev.conductor.instrumentation.weave;
+
+import java.util.Set;
+
+/**
+ * Weave {@code hook} into the methods {@code methods} selects of the classes {@code types} selects.
+ */
+record Rule(TypeMatch types, MethodMatch methods, Hook hook) {
+
+  /**
+   * Which classes: the one named {@code name} ({@code exact}), or every class that is or extends or
+   * implements it, except those that are or extend {@code unless}. Interfaces are never woven.
+   */
+  record TypeMatch(String name, boolean exact, String unless) {
+    static TypeMatch named(String name) {
+      return new TypeMatch(name, true, null);
+    }
+
+    static TypeMatch subtypesOf(String name) {
+      return new TypeMatch(name, false, null);
+    }
+
+    TypeMatch unless(String supertype) {
+      return new TypeMatch(name, exact, supertype);
+    }
+
+    /**
+     * @param className the class's binary name
+     * @param supertypes the names this matcher asked about that the class is, extends or implements
+     */
+    boolean matches(String className, Set<String> supertypes) {
+      if (exact) {
+        return name.equals(className);
+      }
+      return supertypes.contains(name) && (unless == null || !supertypes.contains(unless));
+    }
+  }
+
+  /**
+   * Which methods: constructors ({@code constructor}), or methods named one of {@code names}; with
+   * {@code parameters} parameters unless it is negative, and a first parameter of descriptor {@code
+   * firstParameter} unless it is null. Abstract, native, bridge and synthetic methods are never
+   * woven.
+   */
+  record MethodMatch(
+      Set<String> names, boolean constructor, int parameters, String firstParameter) {
+    static MethodMatch named(Set<String> names) {
+      return new MethodMatch(Set.copyOf(names), false, -1, null);
+    }
+
+    static MethodMatch named(String name, int parameters) {
+      return new MethodMatch(Set.of(name), false, parameters, null);
+    }
+
+    static MethodMatch named(String name, String onlyParameter) {
+      return new MethodMatch(Set.of(name), false, 1, onlyParameter);
+    }
+
+    static MethodMatch constructors() {
+      return new MethodMatch(Set.of(), true, -1, null);
+    }
+
+    boolean matches(String name, String descriptor) {
+      if (name.equals("<init>") != constructor || !constructor && !names.contains(name)) {
+        return false;
+      }
+      if (parameters < 0 && firstParameter == null) {
+        return true;
+      }
+      org.objectweb.asm.Type[] types = org.objectweb.asm.Type.getArgumentTypes(descriptor);
+      return (parameters < 0 || types.length == parameters)
+          && (firstParameter == null
+              || types.length > 0 && types[0].getDescriptor().equals(firstParameter));
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.conductor.instrumentation.weave;
+
+import static dev.conductor.instrumentation.weave.Source.ARG0;
+import static dev.conductor.instrumentation.weave.Source.ARG1;
+import static dev.conductor.instrumentation.weave.Source.ARG2;
+import static dev.conductor.instrumentation.weave.Source.ARG3;
+import static dev.conductor.instrumentation.weave.Source.EXECUTOR_FIELD;
+import static dev.conductor.instrumentation.weave.Source.KIND;
+import static dev.conductor.instrumentation.weave.Source.POINT;
+import static dev.conductor.instrumentation.weave.Source.RETURNED;
+import static dev.conductor.instrumentation.weave.Source.STATE;
+import static dev.conductor.instrumentation.weave.Source.THIS;
+import static dev.conductor.instrumentation.weave.Source.THROWN;
+
+import dev.conductor.instrumentation.weave.Rule.MethodMatch;
+import dev.conductor.instrumentation.weave.Rule.TypeMatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the weaver does, built from the config: for each kind of point, which methods of which
+ * classes get which {@code Woven} hooks. The hooks pass at most the first four arguments, one by
+ * one, boxed only when primitive, so that no call allocates an array.
+ */
+public final class Rules {
+  private static final Hook TASK =
+      Hook.around(
+          "taskEnter",
+          List.of(POINT, THIS, ARG0, ARG1, ARG2, ARG3),
+          'J',
+          "taskExit",
+          List.of(POINT, STATE, THIS, ARG0, ARG1, ARG2, ARG3, RETURNED, THROWN));
+  private static final Hook ENQUEUE =
+      Hook.around(
+          "enqueueEnter",
+          List.of(),
+          'J',
+          "enqueueExit",
+          List.of(POINT, STATE, THIS, ARG0, ARG1, ARG2, ARG3, RETURNED, THROWN));
+  private static final Hook AGENT =
+      Hook.exitOnly("agentExit", List.of(POINT, KIND, THIS, RETURNED, THROWN), true);
+  private static final Hook API =
+      Hook.around("apiEnter", List.of(), 'J', "apiExit", List.of(POINT, STATE, ARG0, ARG1, THROWN));
+
+  private static final Hook EXECUTE =
+      Hook.around(
+          "executeEnter", List.of(), 'J', "executeExit", List.of(STATE, THIS, ARG0, THROWN));
+  private static final Hook BEFORE_EXECUTE =
+      Hook.around(
+          "beforeExecuteEnter",
+          List.of(),
+          'Z',
+          "beforeExecuteExit",
+          List.of(STATE, THIS, ARG0, ARG1));
+  private static final Hook AFTER_EXECUTE =
+      Hook.around(
+          "afterExecuteEnter", List.of(THIS, ARG0, ARG1), 'V', "afterExecuteExit", List.of());
+  private static final Hook REJECT = Hook.enterOnly("rejected", List.of(THIS, ARG0));
+  private static final Hook POOL_CREATED = Hook.exitOnly("poolCreated", List.of(THIS), false);
+  private static final Hook THREAD_TASK_RUN =
+      Hook.around(
+          "threadTaskEnter",
+          List.of(THIS, EXECUTOR_FIELD),
+          'Z',
+          "threadTaskExit",
+          List.of(STATE, THIS, EXECUTOR_FIELD, THROWN));
+
+  private static final String THREAD_POOL = "java.util.concurrent.ThreadPoolExecutor";
+  private static final String SCHEDULED_POOL = "java.util.concurrent.ScheduledThreadPoolExecutor";
+
+  /** JDK 21+: behind newVirtualThreadPerTaskExecutor() and newThreadPerTaskExecutor(factory). */
+  private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
+
+  /** The JDK classes the executor rules weave; loaded (not initialized) before install. */
+  public static final List<String> POOL_CLASSES =
+      List.of(
+          THREAD_POOL,
+          SCHEDULED_POOL,
+          THREAD_PER_TASK,
+          THREAD_PER_TASK + "$TaskRunner",
+          THREAD_PER_TASK + "$ThreadBoundFuture");
+
+  private final List<Rule> rules = new ArrayList<>();
+
+  List<Rule> all() {
+    return List.copyOf(rules);
+  }
+
+  public boolean isEmpty() {
+    return rules.isEmpty();
+  }
+
+  /** Task executions: the methods {@code methods} of {@code type} and its subtypes. */
+  public Rules task(int point, String type, List<String> methods) {
+    return add(TypeMatch.subtypesOf(type), MethodMatch.named(Set.copyOf(methods)), TASK, point, 0);
+  }
+
+  public Rules enqueue(int point, String type, List<String> methods) {
+    return add(
+        TypeMatch.subtypesOf(type), MethodMatch.named(Set.copyOf(methods)), ENQUEUE, point, 0);
+  }
+
+  /**
+   * An agent's lifecycle method.
+   *
+   * @param kind the event kind it reports: started, stopped or health check
+   */
+  public Rules agentLifecycle(int point, String type, String method, int kind) {
+    return add(TypeMatch.subtypesOf(type), MethodMatch.named(Set.of(method)), AGENT, point, kind);
+  }
+
+  /** An HTTP dispatch method whose first two arguments are the request and the response. */
+  public Rules api(int point, String type, String method) {
+    return add(TypeMatch.subtypesOf(type), MethodMatch.named(Set.of(method)), API, point, 0);
+  }
+
+  /**
+   * Thread pools with no config. A scheduled pool's {@code execute} wraps the task before it is
+   * queued, so its submits cannot be matched to its starts by identity: for those pools only run
+   * time, counts and activity are recorded, not queue wait.
+   */
+  public Rules threadPools() {
+    TypeMatch pools = TypeMatch.subtypesOf(THREAD_POOL);
+    add(pools, MethodMatch.named("beforeExecute", 2), BEFORE_EXECUTE, 0, 0);
+    add(pools, MethodMatch.named("afterExecute", 2), AFTER_EXECUTE, 0, 0);
+    add(pools, MethodMatch.named("reject", 1), REJECT, 0, 0);
+    add(pools, MethodMatch.constructors(), POOL_CREATED, 0, 0);
+    add(
+        pools.unless(SCHEDULED_POOL),
+        MethodMatch.named("execute", "Ljava/lang/Runnable;"),
+        EXECUTE,
+        0,
+        0);
+    TypeMatch threadPerTask = TypeMatch.named(THREAD_PER_TASK);
+    add(threadPerTask, MethodMatch.named("newThread", "Ljava/lang/Runnable;"), EXECUTE, 0, 0);
+    add(threadPerTask, MethodMatch.constructors(), POOL_CREATED, 0, 0);
+    for (String runnable : List.of("$TaskRunner", "$ThreadBoundFuture")) {
+      add(
+          TypeMatch.named(THREAD_PER_TASK + runnable),
+          MethodMatch.named("run", 0),
+          THREAD_TASK_RUN,
+          0,
+          0);
+    }
+    return this;
+  }
+
+  private Rules add(TypeMatch types, MethodMatch methods, Hook hook, int point, int kind) {
+    rules.add(new Rule(types, methods, hook.at(point, kind)));
+    return this;
+  }
+}

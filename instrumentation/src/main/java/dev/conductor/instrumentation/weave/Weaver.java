@@ -1,0 +1,183 @@
+package dev.conductor.instrumentation.weave;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * The agent's class file transformer: weaves the hooks of the matching rules into each class as it
+ * loads, and into classes already loaded when asked to retransform them.
+ *
+ * <p>It never fails a class: whatever goes wrong is counted and reported, and the class loads
+ * unchanged.
+ */
+public final class Weaver implements ClassFileTransformer {
+  /**
+   * {@code -Dconductor.debug.instrumentation=true}: one line for each class that matched a point,
+   * for finding out why a point does not record.
+   */
+  private static final boolean DEBUG = Boolean.getBoolean("conductor.debug.instrumentation");
+
+  private final List<Rule> rules;
+  private final Supertypes supertypes;
+  private final Instrumentation instrumentation;
+  private final Consumer<String> warnings;
+  private final AtomicLong transformed = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicBoolean unreadableReported = new AtomicBoolean();
+
+  Weaver(Rules rules, Instrumentation instrumentation, Consumer<String> warnings) {
+    this.rules = rules.all();
+    Set<String> asked = new HashSet<>();
+    for (Rule rule : this.rules) {
+      asked.add(rule.types().name());
+      if (rule.types().unless() != null) {
+        asked.add(rule.types().unless());
+      }
+    }
+    this.supertypes = new Supertypes(asked);
+    this.instrumentation = instrumentation;
+    this.warnings = warnings;
+  }
+
+  /**
+   * Registers the transformer and retransforms the matching classes that are already loaded.
+   *
+   * @return the transformer, which stays registered for the life of the JVM
+   */
+  public static Weaver install(
+      Rules rules, Instrumentation instrumentation, Consumer<String> warnings) {
+    Weaver weaver = new Weaver(rules, instrumentation, warnings);
+    instrumentation.addTransformer(weaver, true);
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if (weaver.isCandidate(type)) {
+        try {
+          instrumentation.retransformClasses(type);
+        } catch (Throwable e) {
+          weaver.failed.incrementAndGet();
+          warnings.accept("could not instrument " + type.getName() + ": " + e);
+        }
+      }
+    }
+    return weaver;
+  }
+
+  /** Host classes woven so far. */
+  public long transformedTypes() {
+    return transformed.get();
+  }
+
+  /** Host classes that matched but could not be woven. */
+  public long failedTypes() {
+    return failed.get();
+  }
+
+  private boolean isCandidate(Class<?> type) {
+    if (type.isInterface()
+        || type.isArray()
+        || type.isPrimitive()
+        || type.isHidden()
+        || Ignored.isIgnored(type.getName().replace('.', '/'))
+        || !instrumentation.isModifiableClass(type)) {
+      return false;
+    }
+    return !matching(type.getName(), supertypes.of(type)).isEmpty();
+  }
+
+  @Override
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String className,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] classFile) {
+    if (className == null || Ignored.isIgnored(className)) {
+      return null;
+    }
+    try {
+      List<Rule> matching = matching(loader, className, classBeingRedefined, classFile);
+      if (matching.isEmpty()) {
+        return null;
+      }
+      byte[] woven = ClassWeaver.weave(classFile, matching);
+      if (woven != null) {
+        canReadHooks(module);
+        transformed.incrementAndGet();
+      }
+      if (DEBUG) {
+        warnings.accept(
+            (woven != null ? "woven: " : "matched, but none of its methods: ")
+                + className.replace('/', '.')
+                + (classBeingRedefined != null ? " (already loaded)" : ""));
+      }
+      return woven;
+    } catch (Throwable e) {
+      failed.incrementAndGet();
+      report(className, e);
+      return null;
+    }
+  }
+
+  private List<Rule> matching(
+      ClassLoader loader, String className, Class<?> loaded, byte[] classFile) {
+    if (loaded != null) {
+      return loaded.isInterface() ? List.of() : matching(loaded.getName(), supertypes.of(loaded));
+    }
+    ClassReader header;
+    try {
+      header = new ClassReader(classFile);
+    } catch (IllegalArgumentException unsupportedVersion) {
+      if (unreadableReported.compareAndSet(false, true)) {
+        warnings.accept(
+            "classes of a newer class file version than this agent reads are not instrumented"
+                + " (first: "
+                + className.replace('/', '.')
+                + ")");
+      }
+      return List.of();
+    }
+    if ((header.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_SYNTHETIC)) != 0) {
+      return List.of();
+    }
+    Set<String> found =
+        supertypes.of(loader, className, header.getSuperName(), header.getInterfaces());
+    return matching(className.replace('/', '.'), found);
+  }
+
+  private List<Rule> matching(String className, Set<String> found) {
+    List<Rule> matching = new ArrayList<>();
+    for (Rule rule : rules) {
+      if (rule.types().matches(className, found)) {
+        matching.add(rule);
+      }
+    }
+    return matching;
+  }
+
+  /**
+   * Woven code calls {@code Woven}, in the bootstrap loader's unnamed module. A class of a named
+   * module (the JDK's HTTP server, say) reads only what its module declares, so the read edge is
+   * added before the class is woven.
+   */
+  private void canReadHooks(Module module) {
+    Module hooks = dev.conductor.bootstrap.Woven.class.getModule();
+    if (module != null && module.isNamed() && !module.canRead(hooks)) {
+      instrumentation.redefineModule(module, Set.of(hooks), Map.of(), Map.of(), Set.of(), Map.of());
+    }
+  }
+
+  private void report(String className, Throwable e) {
+    warnings.accept("could not instrument " + className.replace('/', '.') + ": " + e);
+  }
+}
