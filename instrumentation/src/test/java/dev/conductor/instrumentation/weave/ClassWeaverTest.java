@@ -1,0 +1,182 @@
+package dev.conductor.instrumentation.weave;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conductor.bootstrap.Event;
+import dev.conductor.bootstrap.EventBuffer;
+import dev.conductor.bootstrap.LabelCapture;
+import dev.conductor.bootstrap.Recorders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Weaves {@link Shapes} with a task rule on all its {@code run...} methods, loads the result in a
+ * class loader of its own (so the JVM verifies it) and checks that every method behaves exactly as
+ * before and is recorded once per call, with its exception when it threw.
+ */
+class ClassWeaverTest {
+  private static final String SHAPES = Shapes.class.getName();
+  private static final Set<String> RUN_METHODS =
+      Set.of(
+          "runVoid",
+          "runInt",
+          "runLong",
+          "runDouble",
+          "runBoolean",
+          "runChar",
+          "runStatic",
+          "runEarlyReturns",
+          "runOwnHandler",
+          "runThrows",
+          "runSynchronized",
+          "runLambda",
+          "runTryWithResources",
+          "runManyLocals",
+          "runRecursive");
+
+  private final EventBuffer buffer = new EventBuffer(256);
+
+  @BeforeEach
+  void installRecorders() {
+    LabelCapture statusFromReturn =
+        (event, self, a0, a1, a2, a3, returned) ->
+            event.status = returned == null ? null : String.valueOf(returned);
+    Recorders.install(
+        buffer,
+        new LabelCapture[] {statusFromReturn},
+        new boolean[] {false},
+        new LabelCapture[0],
+        new LabelCapture[0],
+        new LabelCapture[0]);
+  }
+
+  @Test
+  void wovenMethodsBehaveAsBeforeAndAreRecordedOncePerCall() throws Exception {
+    Class<?> woven = wovenShapes(new Rules().task(0, SHAPES, List.copyOf(RUN_METHODS)));
+    Object shapes = woven.getConstructor(String.class).newInstance("xyz");
+
+    assertThat(call(shapes, "runVoid")).isNull();
+    assertThat(call(shapes, "runInt", 1, 2L, 3.0, "ab")).isEqualTo(1 + 3 * (2 + 3 + 2));
+    assertThat(call(shapes, "runLong", 21L)).isEqualTo(42L);
+    assertThat(call(shapes, "runDouble", 5.0)).isEqualTo(2.5);
+    assertThat(call(shapes, "runBoolean", true)).isEqualTo(false);
+    assertThat(call(shapes, "runChar")).isEqualTo('x');
+    assertThat(call(null, "runStatic", "ab", 3)).isEqualTo("ababab");
+    assertThat(call(shapes, "runEarlyReturns", 0)).isEqualTo("zero");
+    assertThat(call(shapes, "runEarlyReturns", 2)).isEqualTo("two");
+    assertThat(call(shapes, "runEarlyReturns", 7)).isEqualTo("many");
+    assertThat(call(shapes, "runOwnHandler", true)).isEqualTo("caught inner");
+    assertThat(call(shapes, "runOwnHandler", false)).isEqualTo("no exception");
+    assertThat(call(shapes, "runSynchronized", 1)).isEqualTo(2);
+    assertThat(call(shapes, "runLambda", List.of("a", "b"))).isEqualTo(List.of("axyz", "bxyz"));
+    assertThat(call(shapes, "runTryWithResources")).isEqualTo((int) 'x');
+    assertThat(call(shapes, "runManyLocals", 1L, 2.0, 3, 4L, 0.5f)).isEqualTo(1L + 3 + 6 + 1);
+    assertThat(call(shapes, "runRecursive", 5)).isEqualTo(5);
+    assertThatThrownBy(() -> call(shapes, "runThrows", 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("code 3");
+
+    List<End> ends = drainEnds();
+    // 18 outermost calls; the recursive calls inside runRecursive are nested and not counted.
+    assertThat(ends).hasSize(18);
+    assertThat(ends.stream().map(End::status))
+        .contains("42", "2.5", "false", "x", "ababab", "zero", "two", "many", "5");
+    End thrown = ends.get(ends.size() - 1);
+    assertThat(thrown.thrown()).isInstanceOf(IllegalArgumentException.class);
+    assertThat(thrown.status()).as("no return value when the method threw").isNull();
+    assertThat(ends.subList(0, ends.size() - 1)).allSatisfy(e -> assertThat(e.thrown()).isNull());
+  }
+
+  @Test
+  void aClassWithoutMatchingMethodsIsLeftAlone() throws IOException {
+    assertThat(
+            ClassWeaver.weave(
+                classFile(SHAPES), new Rules().task(0, SHAPES, List.of("absent")).all()))
+        .isNull();
+  }
+
+  @Test
+  void enqueueAgentAndPoolHooksVerifyOnTheSameShapes() throws Exception {
+    Rules rules =
+        new Rules()
+            .enqueue(0, SHAPES, List.of("runInt", "runStatic"))
+            .agentLifecycle(0, SHAPES, "runBoolean", Event.HEALTH_CHECK)
+            .api(0, SHAPES, "runOwnHandler")
+            .task(0, SHAPES, List.of("runInt"));
+    Object shapes = wovenShapes(rules).getConstructor(String.class).newInstance("q");
+    assertThat(call(shapes, "runInt", 1, 0L, 0.0, "")).isEqualTo(1);
+    assertThat(call(null, "runStatic", "a", 2)).isEqualTo("aa");
+    assertThat(call(shapes, "runBoolean", false)).isEqualTo(true);
+    assertThat(call(shapes, "runOwnHandler", true)).isEqualTo("caught inner");
+    List<Integer> kinds = new ArrayList<>();
+    buffer.drain(e -> kinds.add(e.kind));
+    assertThat(kinds)
+        .containsExactlyInAnyOrder(
+            Event.TASK_END, Event.ENQUEUE, Event.ENQUEUE, Event.HEALTH_CHECK, Event.API_REQUEST);
+  }
+
+  /** The task ends recorded, as (status, thrown) in call order. */
+  private List<End> drainEnds() {
+    List<End> ends = new ArrayList<>();
+    buffer.drain(
+        e -> {
+          if (e.kind == Event.TASK_END) {
+            ends.add(new End(e.status, e.thrown));
+          }
+        });
+    return ends;
+  }
+
+  private record End(Object status, Throwable thrown) {}
+
+  private static Object call(Object target, String name, Object... arguments) throws Exception {
+    Class<?> type = target == null ? lastWoven : target.getClass();
+    for (Method method : type.getMethods()) {
+      if (method.getName().equals(name) && method.getParameterCount() == arguments.length) {
+        try {
+          return method.invoke(target, arguments);
+        } catch (InvocationTargetException e) {
+          throw (Exception) e.getCause();
+        }
+      }
+    }
+    throw new NoSuchMethodException(name);
+  }
+
+  private static Class<?> lastWoven;
+
+  private static Class<?> wovenShapes(Rules rules) throws IOException, ClassNotFoundException {
+    byte[] woven = ClassWeaver.weave(classFile(SHAPES), rules.all());
+    assertThat(woven).isNotNull();
+    ClassLoader loader =
+        new ClassLoader(ClassWeaverTest.class.getClassLoader()) {
+          @Override
+          protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.equals(SHAPES)) {
+              synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                return loaded != null ? loaded : defineClass(name, woven, 0, woven.length);
+              }
+            }
+            return super.loadClass(name, resolve);
+          }
+        };
+    lastWoven = Class.forName(SHAPES, true, loader);
+    return lastWoven;
+  }
+
+  private static byte[] classFile(String className) throws IOException {
+    try (InputStream in =
+        ClassWeaverTest.class.getResourceAsStream("/" + className.replace('.', '/') + ".class")) {
+      return in.readAllBytes();
+    }
+  }
+}
