@@ -4,15 +4,20 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.objectweb.asm.ClassReader;
 
 /**
  * Defines the agent's bootstrap classes ({@code dev.conductor.bootstrap} and the relocated JCTools
@@ -26,10 +31,10 @@ import java.util.jar.JarFile;
  * <p>Must not reference any bootstrap class itself: it runs before they exist.
  */
 final class BootstrapInjector {
-  private static final String[] BOOT_PREFIXES = {
-    "dev/conductor/bootstrap/", "dev/conductor/shaded/jctools/"
-  };
+  private static final String BOOTSTRAP_PREFIX = "dev/conductor/bootstrap/";
   private static final String LAUNCHER_PREFIX = "dev/conductor/bootstrap/launch/";
+  private static final String JCTOOLS_PREFIX = "dev/conductor/shaded/jctools/";
+  private static final int CONSTANT_CLASS = 7;
 
   private BootstrapInjector() {}
 
@@ -69,17 +74,41 @@ final class BootstrapInjector {
     }
   }
 
+  /**
+   * Reads the {@code dev.conductor.bootstrap} classes and, of the relocated JCTools, only the
+   * classes they reach: those named in their constant pools, transitively. JCTools has some 180
+   * classes; the two queues the recorders use need a few dozen.
+   */
   private static Map<String, byte[]> readBootClasses(File agentJar) throws IOException {
     Map<String, byte[]> classes = new LinkedHashMap<>();
     try (JarFile jar = new JarFile(agentJar, false)) {
+      Deque<String> toRead = new ArrayDeque<>();
       Enumeration<JarEntry> entries = jar.entries();
       while (entries.hasMoreElements()) {
-        JarEntry entry = entries.nextElement();
-        String path = entry.getName();
-        if (path.endsWith(".class") && isBoot(path)) {
-          try (InputStream in = jar.getInputStream(entry)) {
-            String name = path.substring(0, path.length() - ".class".length()).replace('/', '.');
-            classes.put(name, in.readAllBytes());
+        String path = entries.nextElement().getName();
+        if (path.endsWith(".class")
+            && path.startsWith(BOOTSTRAP_PREFIX)
+            && !path.startsWith(LAUNCHER_PREFIX)) {
+          toRead.add(path.substring(0, path.length() - ".class".length()));
+        }
+      }
+      while (!toRead.isEmpty()) {
+        String internalName = toRead.poll();
+        if (classes.containsKey(internalName)) {
+          continue;
+        }
+        JarEntry entry = jar.getJarEntry(internalName + ".class");
+        if (entry == null) {
+          continue; // a JDK class
+        }
+        byte[] bytes;
+        try (InputStream in = jar.getInputStream(entry)) {
+          bytes = in.readAllBytes();
+        }
+        classes.put(internalName, bytes);
+        for (String referenced : referencedClasses(bytes)) {
+          if (isBoot(referenced) && !classes.containsKey(referenced)) {
+            toRead.add(referenced);
           }
         }
       }
@@ -87,44 +116,55 @@ final class BootstrapInjector {
     return classes;
   }
 
-  private static boolean isBoot(String path) {
-    if (path.startsWith(LAUNCHER_PREFIX)) {
-      return false;
-    }
-    for (String prefix : BOOT_PREFIXES) {
-      if (path.startsWith(prefix)) {
-        return true;
+  /** The classes a class file names in its constant pool (supertypes included). */
+  private static List<String> referencedClasses(byte[] classFile) {
+    ClassReader reader = new ClassReader(classFile);
+    char[] buffer = new char[reader.getMaxStringLength()];
+    List<String> names = new ArrayList<>();
+    for (int item = 1; item < reader.getItemCount(); item++) {
+      int offset = reader.getItem(item);
+      if (offset > 0 && classFile[offset - 1] == CONSTANT_CLASS) {
+        String name = reader.readUTF8(offset, buffer);
+        int element = name.lastIndexOf('[');
+        if (element >= 0) { // an array: its element type, if a class
+          name = name.endsWith(";") ? name.substring(element + 2, name.length() - 1) : "";
+        }
+        names.add(name);
       }
     }
-    return false;
+    return names;
   }
 
-  /**
-   * Defining a class needs its superclass and interfaces defined first. Rather than sort the
-   * hierarchy, each round defines what it can and leaves the rest for the next round.
-   */
-  private static void defineAll(Map<String, byte[]> pending, Object unsafe, Method define)
+  private static boolean isBoot(String internalName) {
+    return internalName.startsWith(BOOTSTRAP_PREFIX) && !internalName.startsWith(LAUNCHER_PREFIX)
+        || internalName.startsWith(JCTOOLS_PREFIX);
+  }
+
+  /** Defines each class after its superclass and interfaces, as the JVM requires. */
+  private static void defineAll(Map<String, byte[]> classes, Object unsafe, Method define)
       throws Exception {
-    while (!pending.isEmpty()) {
-      int before = pending.size();
-      Throwable lastFailure = null;
-      for (var iterator = pending.entrySet().iterator(); iterator.hasNext(); ) {
-        Map.Entry<String, byte[]> entry = iterator.next();
-        byte[] bytes = entry.getValue();
-        try {
-          define.invoke(unsafe, entry.getKey(), bytes, 0, bytes.length, null, null);
-          iterator.remove();
-        } catch (InvocationTargetException e) {
-          if (!(e.getCause() instanceof NoClassDefFoundError)) {
-            throw e;
-          }
-          lastFailure = e.getCause(); // a supertype is not defined yet: try in the next round
-        }
-      }
-      if (pending.size() == before) {
-        throw new IllegalStateException(
-            "cannot define bootstrap classes " + pending.keySet(), lastFailure);
-      }
+    Set<String> defined = new HashSet<>();
+    for (String internalName : classes.keySet()) {
+      define(internalName, classes, defined, unsafe, define);
     }
+  }
+
+  private static void define(
+      String internalName,
+      Map<String, byte[]> classes,
+      Set<String> defined,
+      Object unsafe,
+      Method define)
+      throws Exception {
+    byte[] bytes = classes.get(internalName);
+    if (bytes == null || !defined.add(internalName)) {
+      return;
+    }
+    ClassReader header = new ClassReader(bytes);
+    define(header.getSuperName(), classes, defined, unsafe, define);
+    for (String anInterface : header.getInterfaces()) {
+      define(anInterface, classes, defined, unsafe, define);
+    }
+    define.invoke(unsafe, internalName.replace('/', '.'), bytes, 0, bytes.length, null, null);
   }
 }

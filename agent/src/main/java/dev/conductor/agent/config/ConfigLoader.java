@@ -13,8 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -23,6 +22,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads the configuration: the YAML file, then environment variables ({@code CONDUCTOR_<SECTION>_
@@ -118,7 +120,15 @@ public final class ConfigLoader {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
       options.setMaxAliasesForCollections(10);
-      Node root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
+      // The composer alone: a node tree is all the loader reads, and it loads a fraction of the
+      // classes that a full Yaml instance (constructors, representers) would on the host's
+      // startup path.
+      Node root =
+          new Composer(
+                  new ParserImpl(new StreamReader(new StringReader(text)), options),
+                  new Resolver(),
+                  options)
+              .getSingleNode();
       if (root == null) {
         return new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO); // an empty file
       }
