@@ -75,7 +75,7 @@ public final class ConductorExporter implements AutoCloseable {
             new EventRouter(tasks, queue, agents, api, executors, settings.startsTracked()),
             settings.drainIntervalMillis(),
             e -> log.accept("exporter: could not record an event: " + e));
-    List<SeriesLimiter> limiters = new ArrayList<>(tasks.limiters());
+    List<SeriesLimiter<?>> limiters = new ArrayList<>(tasks.limiters());
     limiters.add(errors.limiter());
     limiters.add(queue.limiter());
     limiters.add(api.limiter());

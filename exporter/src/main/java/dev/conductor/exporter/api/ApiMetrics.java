@@ -3,6 +3,8 @@ package dev.conductor.exporter.api;
 import dev.conductor.bootstrap.Event;
 import dev.conductor.exporter.metrics.LabelValues;
 import dev.conductor.exporter.metrics.SeriesLimiter;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -17,21 +19,22 @@ import java.util.Locale;
 public final class ApiMetrics {
   private static final double NANOS_PER_SECOND = 1e9;
 
-  private final Counter requests;
-  private final Histogram duration;
-  private final SeriesLimiter limiter;
+  private final SeriesLimiter<Series> series;
   private final LabelValues labels;
+
+  /** The two metrics always record together, so a series holds both data points. */
+  private record Series(CounterDataPoint requests, DistributionDataPoint duration) {}
 
   public ApiMetrics(
       PrometheusRegistry registry, LabelValues labels, double[] buckets, int maxSeries) {
     this.labels = labels;
-    this.requests =
+    Counter requests =
         Counter.builder()
             .name("conductor_api_requests_total")
             .help("HTTP requests handled, by method, endpoint (IDs folded) and status code")
             .labelNames("method", "endpoint", "status_code")
             .register(registry);
-    this.duration =
+    Histogram duration =
         Histogram.builder()
             .name("conductor_api_request_duration_seconds")
             .help("Time to handle an HTTP request")
@@ -40,7 +43,14 @@ public final class ApiMetrics {
             .classicUpperBounds(buckets)
             .register(registry);
     // The method is bounded by its normalisation; the status code is a number under 1000.
-    this.limiter = new SeriesLimiter("conductor_api_requests_total", maxSeries, true, false, true);
+    this.series =
+        new SeriesLimiter<>(
+            "conductor_api_requests_total",
+            maxSeries,
+            values -> new Series(requests.labelValues(values), duration.labelValues(values)),
+            true,
+            false,
+            true);
   }
 
   /** A request handled by the host's server. Exporter thread. */
@@ -64,9 +74,9 @@ public final class ApiMetrics {
    * @param endpoint a route template or an already folded path, never a raw path
    */
   public synchronized void record(String method, String endpoint, String status, long nanos) {
-    String[] values = limiter.limit(method(method), labels.of(endpoint), status);
-    requests.labelValues(values).inc();
-    duration.labelValues(values).observe(nanos / NANOS_PER_SECOND);
+    Series request = series.get(method(method), labels.of(endpoint), status);
+    request.requests().inc();
+    request.duration().observe(nanos / NANOS_PER_SECOND);
   }
 
   /** Standard methods as they are; anything else (a client can send any token) is "other". */
@@ -88,7 +98,7 @@ public final class ApiMetrics {
     }
   }
 
-  public SeriesLimiter limiter() {
-    return limiter;
+  public SeriesLimiter<?> limiter() {
+    return series;
   }
 }

@@ -8,7 +8,12 @@ import dev.conductor.exporter.metrics.TaskMetrics;
 import dev.conductor.exporter.queue.QueueTracker;
 import java.util.function.Consumer;
 
-/** Hands each drained event to the aggregates that use its kind. Exporter thread only. */
+/**
+ * Hands each drained event to the aggregates that use its kind. Exporter thread only.
+ *
+ * <p>A task end allocates nothing once its series are known (see {@code
+ * ExporterThreadAllocationTest}): keep it so, since the exporter handles every task the host runs.
+ */
 public final class EventRouter implements Consumer<Event> {
   private final TaskMetrics tasks;
   private final QueueTracker queue;

@@ -18,6 +18,7 @@ public final class ExporterLoop implements Runnable {
   private final EventRouter sink;
   private final long intervalNanos;
   private final Consumer<Throwable> onFailure;
+  private final Consumer<Event> recorder = this::recordSafely; // once, not once per drain
   private volatile long lastDrainNanos = System.nanoTime();
   private volatile long drainedTotal; // single writer: the loop thread
   private volatile boolean running = true;
@@ -58,7 +59,7 @@ public final class ExporterLoop implements Runnable {
   private int drainOnce() {
     int drained = 0;
     try {
-      drained = buffer.drain(this::recordSafely);
+      drained = buffer.drain(recorder);
     } catch (Throwable e) {
       onFailure.accept(e);
     }

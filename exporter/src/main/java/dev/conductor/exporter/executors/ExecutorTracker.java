@@ -6,6 +6,8 @@ import dev.conductor.exporter.metrics.ErrorMetrics;
 import dev.conductor.exporter.metrics.LabelValues;
 import dev.conductor.exporter.metrics.SeriesLimiter;
 import dev.conductor.exporter.queue.PendingTasks;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -32,19 +34,71 @@ public final class ExecutorTracker {
   private final ErrorMetrics errors;
   private final Map<String, String> renames;
   private final Map<Object, String> poolNames = new WeakHashMap<>();
-  private final Map<String, Activity> activity = new ConcurrentHashMap<>();
+  private final Map<String, Activity> activities = new ConcurrentHashMap<>();
   private final PendingTasks<Submitted> waiting;
   private final PendingTasks<Long> startedEarly;
-  private final SeriesLimiter limiter;
-  private final Histogram queueWait;
-  private final Histogram runTime;
-  private final Counter completed;
-  private final Counter rejected;
+  private final SeriesLimiter<Pool> pools;
+  private final Histogram queueWaitSeconds;
+  private final Histogram runSeconds;
+  private final Counter completedTotal;
+  private final Counter rejectedTotal;
 
   /** Tasks waiting and running per pool name. */
   private static final class Activity {
     final AtomicLong queued = new AtomicLong();
     final AtomicLong active = new AtomicLong();
+  }
+
+  /**
+   * One pool name and its data points. Each is created on first use, as {@code labelValues} did, so
+   * that a pool that never rejected a task shows no rejected series.
+   */
+  private final class Pool {
+    final String name;
+    private Activity activity;
+    private DistributionDataPoint queueWait;
+    private DistributionDataPoint runTime;
+    private CounterDataPoint completed;
+    private CounterDataPoint rejected;
+
+    Pool(String name) {
+      this.name = name;
+    }
+
+    Activity activity() {
+      if (activity == null) {
+        activity = activities.computeIfAbsent(name, p -> new Activity());
+      }
+      return activity;
+    }
+
+    DistributionDataPoint queueWait() {
+      if (queueWait == null) {
+        queueWait = queueWaitSeconds.labelValues(name);
+      }
+      return queueWait;
+    }
+
+    DistributionDataPoint runTime() {
+      if (runTime == null) {
+        runTime = runSeconds.labelValues(name);
+      }
+      return runTime;
+    }
+
+    CounterDataPoint completed() {
+      if (completed == null) {
+        completed = completedTotal.labelValues(name);
+      }
+      return completed;
+    }
+
+    CounterDataPoint rejected() {
+      if (rejected == null) {
+        rejected = rejectedTotal.labelValues(name);
+      }
+      return rejected;
+    }
   }
 
   public ExecutorTracker(
@@ -61,46 +115,51 @@ public final class ExecutorTracker {
     this.errors = errors;
     this.waiting = new PendingTasks<>(maxPending);
     this.startedEarly = new PendingTasks<>(Math.max(64, maxPending / 16));
-    this.limiter = new SeriesLimiter("conductor_executor_run_seconds", maxPools, false);
-    this.queueWait =
+    this.pools =
+        new SeriesLimiter<>("conductor_executor_run_seconds", maxPools, v -> new Pool(v[0]), false);
+    this.queueWaitSeconds =
         Histogram.builder()
             .name("conductor_executor_queue_wait_seconds")
             .help("Time a pool task waited from execute/submit to the start of its run")
             .labelNames("pool")
+            .withoutExemplars() // no trace span on the exporter thread: see TaskMetrics
             .classicOnly()
             .classicUpperBounds(queueWaitBuckets)
             .register(registry);
-    this.runTime =
+    this.runSeconds =
         Histogram.builder()
             .name("conductor_executor_run_seconds")
             .help("Run time of pool tasks")
             .labelNames("pool")
+            .withoutExemplars()
             .classicOnly()
             .classicUpperBounds(runBuckets)
             .register(registry);
-    this.completed =
+    this.completedTotal =
         Counter.builder()
             .name("conductor_executor_completed_tasks_total")
             .help("Pool tasks that finished running")
             .labelNames("pool")
+            .withoutExemplars()
             .register(registry);
-    this.rejected =
+    this.rejectedTotal =
         Counter.builder()
             .name("conductor_executor_rejected_tasks_total")
             .help("Tasks the pool rejected")
             .labelNames("pool")
+            .withoutExemplars()
             .register(registry);
     GaugeWithCallback.builder()
         .name("conductor_executor_queue_length")
         .help("Pool tasks submitted and not yet started")
         .labelNames("pool")
-        .callback(cb -> activity.forEach((pool, a) -> cb.call(a.queued.get(), pool)))
+        .callback(cb -> activities.forEach((pool, a) -> cb.call(a.queued.get(), pool)))
         .register(registry);
     GaugeWithCallback.builder()
         .name("conductor_executor_active_threads")
         .help("Pool workers running a task now")
         .labelNames("pool")
-        .callback(cb -> activity.forEach((pool, a) -> cb.call(a.active.get(), pool)))
+        .callback(cb -> activities.forEach((pool, a) -> cb.call(a.active.get(), pool)))
         .register(registry);
   }
 
@@ -127,7 +186,7 @@ public final class ExecutorTracker {
         onDone(event);
         break;
       case Event.EXECUTOR_REJECTED:
-        rejected.labelValues(pool(event)).inc();
+        pool(event).rejected().inc();
         break;
       default:
         throw new IllegalArgumentException("not an executor event: " + event.kind);
@@ -135,7 +194,7 @@ public final class ExecutorTracker {
   }
 
   private void onSubmit(Event event) {
-    String pool = pool(event);
+    Pool pool = pool(event);
     Long startedAt = startedEarly.remove(null, event.task);
     if (startedAt != null) {
       observeWait(pool, startedAt - event.startNanos);
@@ -143,21 +202,21 @@ public final class ExecutorTracker {
     }
     Submitted previous = waiting.remove(null, event.task);
     if (previous != null) {
-      activity(previous.pool()).queued.decrementAndGet(); // the same runnable submitted again
+      previous.pool().activity().queued.decrementAndGet(); // the same runnable submitted again
     }
-    activity(pool).queued.incrementAndGet();
+    pool.activity().queued.incrementAndGet();
     Submitted evicted = waiting.put(null, event.task, new Submitted(pool, event.startNanos));
     if (evicted != null) {
-      activity(evicted.pool()).queued.decrementAndGet();
+      evicted.pool().activity().queued.decrementAndGet();
     }
   }
 
   private void onStart(Event event) {
-    String pool = pool(event);
-    activity(pool).active.incrementAndGet();
+    Pool pool = pool(event);
+    pool.activity().active.incrementAndGet();
     Submitted submitted = waiting.remove(null, event.task);
     if (submitted != null) {
-      activity(submitted.pool()).queued.decrementAndGet();
+      submitted.pool().activity().queued.decrementAndGet();
       observeWait(pool, event.startNanos - submitted.nanos());
     } else if (!(event.executor instanceof ScheduledThreadPoolExecutor)) {
       startedEarly.put(null, event.task, event.startNanos);
@@ -165,24 +224,24 @@ public final class ExecutorTracker {
   }
 
   private void onDone(Event event) {
-    String pool = pool(event);
-    Activity current = activity(pool);
+    Pool pool = pool(event);
+    Activity current = pool.activity();
     if (current.active.get() > 0) {
       current.active.decrementAndGet();
     }
-    completed.labelValues(pool).inc();
-    runTime.labelValues(pool).observe(event.durationNanos / NANOS_PER_SECOND);
+    pool.completed().inc();
+    pool.runTime().observe(event.durationNanos / NANOS_PER_SECOND);
     if (event.thrown != null) {
-      errors.record(event.thrown.getClass().getSimpleName(), pool, ErrorMetrics.ERROR);
+      errors.record(event.thrown.getClass().getSimpleName(), pool.name, ErrorMetrics.ERROR);
     }
   }
 
-  private void observeWait(String pool, long nanos) {
-    queueWait.labelValues(pool).observe(Math.max(0, nanos) / NANOS_PER_SECOND);
+  private void observeWait(Pool pool, long nanos) {
+    pool.queueWait().observe(Math.max(0, nanos) / NANOS_PER_SECOND);
   }
 
-  /** The pool's bounded name; pools first seen at a start are named after the worker thread. */
-  private String pool(Event event) {
+  /** The pool's series, by bounded name; pools first seen at a start are named after the worker. */
+  private Pool pool(Event event) {
     String name = poolNames.get(event.executor);
     if (name == null) {
       name =
@@ -192,7 +251,7 @@ public final class ExecutorTracker {
       name = renamed(name, name);
       poolNames.put(event.executor, name);
     }
-    return limiter.limit(labels.of(name))[0];
+    return pools.get(labels.of(name));
   }
 
   /** The configured name for a pool known by {@code fullName} or {@code shortName}, if any. */
@@ -201,13 +260,9 @@ public final class ExecutorTracker {
     return configured != null ? configured : renames.getOrDefault(shortName, shortName);
   }
 
-  private Activity activity(String pool) {
-    return activity.computeIfAbsent(pool, p -> new Activity());
+  public SeriesLimiter<?> limiter() {
+    return pools;
   }
 
-  public SeriesLimiter limiter() {
-    return limiter;
-  }
-
-  private record Submitted(String pool, long nanos) {}
+  private record Submitted(Pool pool, long nanos) {}
 }

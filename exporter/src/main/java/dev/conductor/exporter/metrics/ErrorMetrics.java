@@ -1,5 +1,6 @@
 package dev.conductor.exporter.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -7,26 +8,28 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 public final class ErrorMetrics {
   public static final String ERROR = "error";
 
-  private final Counter errors;
   private final LabelValues labels;
-  private final SeriesLimiter limiter;
+  private final SeriesLimiter<CounterDataPoint> errors;
 
   public ErrorMetrics(PrometheusRegistry registry, LabelValues labels, int maxSeries) {
     this.labels = labels;
-    this.errors =
+    Counter errorsTotal =
         Counter.builder()
             .name("conductor_errors_total")
             .help("Errors seen in the host: exceptions thrown by tasks and failed operations")
             .labelNames("error_type", "component", "severity")
+            .withoutExemplars() // no trace span on the exporter thread: see TaskMetrics
             .register(registry);
-    this.limiter = new SeriesLimiter("conductor_errors_total", maxSeries, false, false, true);
+    this.errors =
+        new SeriesLimiter<>(
+            "conductor_errors_total", maxSeries, errorsTotal::labelValues, false, false, true);
   }
 
   public void record(String errorType, String component, String severity) {
-    errors.labelValues(limiter.limit(labels.of(errorType), labels.of(component), severity)).inc();
+    errors.get(labels.of(errorType), labels.of(component), severity).inc();
   }
 
-  public SeriesLimiter limiter() {
-    return limiter;
+  public SeriesLimiter<?> limiter() {
+    return errors;
   }
 }

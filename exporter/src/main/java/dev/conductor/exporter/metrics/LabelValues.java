@@ -8,6 +8,18 @@ package dev.conductor.exporter.metrics;
 public final class LabelValues {
   public static final String UNKNOWN = "unknown";
 
+  /**
+   * The text of 0..127, made once: priorities and codes are usually small numbers, and the exporter
+   * thread would otherwise build the same string for every event that carries one.
+   */
+  private static final String[] SMALL_NUMBERS = new String[128];
+
+  static {
+    for (int i = 0; i < SMALL_NUMBERS.length; i++) {
+      SMALL_NUMBERS[i] = Integer.toString(i);
+    }
+  }
+
   private final int maxLength;
 
   public LabelValues(int maxLength) {
@@ -16,14 +28,14 @@ public final class LabelValues {
 
   /** The whole text of a value, uncut: for matching (a task id), never for a label. */
   public String full(Object value) {
-    return value instanceof Enum<?> e ? e.name() : String.valueOf(value);
+    return text(value);
   }
 
   public String of(Object value) {
     if (value == null) {
       return UNKNOWN;
     }
-    String text = value instanceof Enum<?> e ? e.name() : String.valueOf(value);
+    String text = text(value);
     if (text.isEmpty()) {
       return UNKNOWN;
     }
@@ -36,5 +48,15 @@ public final class LabelValues {
       text = text.substring(0, end);
     }
     return text;
+  }
+
+  private static String text(Object value) {
+    if (value instanceof Enum<?> e) {
+      return e.name();
+    }
+    if (value instanceof Integer number && number >= 0 && number < SMALL_NUMBERS.length) {
+      return SMALL_NUMBERS[number];
+    }
+    return String.valueOf(value);
   }
 }

@@ -21,7 +21,7 @@ public final class SelfMetrics {
       PrometheusRegistry registry,
       EventBuffer buffer,
       ExporterLoop loop,
-      List<SeriesLimiter> limiters,
+      List<SeriesLimiter<?>> limiters,
       String version,
       long startMillis) {
     CounterWithCallback.builder()
@@ -55,7 +55,7 @@ public final class SelfMetrics {
         .labelNames("metric")
         .callback(
             callback -> {
-              for (SeriesLimiter limiter : limiters) {
+              for (SeriesLimiter<?> limiter : limiters) {
                 callback.call(limiter.overflowed(), limiter.metric());
               }
             })

@@ -1,5 +1,6 @@
 package dev.conductor.exporter.metrics;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,25 +16,27 @@ public final class TaskStatus {
   public static final String SUCCESS = "success";
   public static final String FAILED = "failed";
 
+  /** Each in lower case and in upper case, the usual spelling of an enum constant. */
   private static final Map<String, String> SPELLINGS =
-      Map.ofEntries(
-          Map.entry("success", SUCCESS),
-          Map.entry("succeeded", SUCCESS),
-          Map.entry("successful", SUCCESS),
-          Map.entry("ok", SUCCESS),
-          Map.entry("completed", SUCCESS),
-          Map.entry("done", SUCCESS),
-          Map.entry("failed", FAILED),
-          Map.entry("failure", FAILED),
-          Map.entry("fail", FAILED),
-          Map.entry("error", FAILED),
-          Map.entry("timeout", "timeout"),
-          Map.entry("timed_out", "timeout"),
-          Map.entry("timedout", "timeout"),
-          Map.entry("partial", "partial"),
-          Map.entry("partial_success", "partial"),
-          Map.entry("cancelled", "cancelled"),
-          Map.entry("canceled", "cancelled"));
+      withUpperCase(
+          Map.ofEntries(
+              Map.entry("success", SUCCESS),
+              Map.entry("succeeded", SUCCESS),
+              Map.entry("successful", SUCCESS),
+              Map.entry("ok", SUCCESS),
+              Map.entry("completed", SUCCESS),
+              Map.entry("done", SUCCESS),
+              Map.entry("failed", FAILED),
+              Map.entry("failure", FAILED),
+              Map.entry("fail", FAILED),
+              Map.entry("error", FAILED),
+              Map.entry("timeout", "timeout"),
+              Map.entry("timed_out", "timeout"),
+              Map.entry("timedout", "timeout"),
+              Map.entry("partial", "partial"),
+              Map.entry("partial_success", "partial"),
+              Map.entry("cancelled", "cancelled"),
+              Map.entry("canceled", "cancelled")));
 
   private TaskStatus() {}
 
@@ -53,7 +56,17 @@ public final class TaskStatus {
       return ok ? SUCCESS : FAILED;
     }
     String text = labels.of(captured);
-    String known = SPELLINGS.get(text.toLowerCase(Locale.ROOT));
+    // As it is first: that finds "success" and an enum's COMPLETED without a lower-case copy.
+    String known = SPELLINGS.get(text);
+    if (known == null) {
+      known = SPELLINGS.get(text.toLowerCase(Locale.ROOT));
+    }
     return known != null ? known : text;
+  }
+
+  private static Map<String, String> withUpperCase(Map<String, String> lowerCase) {
+    Map<String, String> both = new HashMap<>(lowerCase);
+    lowerCase.forEach((spelling, status) -> both.put(spelling.toUpperCase(Locale.ROOT), status));
+    return Map.copyOf(both);
   }
 }

@@ -2,8 +2,6 @@ package dev.conductor.exporter.queue;
 
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,16 +11,19 @@ import java.util.Map;
  *
  * <p>Bounded: past {@code capacity} the oldest entry is evicted and handed back, so that a task
  * that never runs cannot hold memory for ever. Holds the task objects strongly until then; weak
- * references are what made other agents leak through their reference queues. Exporter thread only.
+ * references are what made other agents leak through their reference queues. The entries are linked
+ * oldest to newest through themselves, so remembering a task costs its entry and an id index node,
+ * no age index node or boxed sequence number. Exporter thread only.
  *
  * @param <V> what is remembered per task
  */
 public final class PendingTasks<V> {
   private final int capacity;
-  private final Map<Long, Entry<V>> byAge = new LinkedHashMap<>();
   private final Map<String, Entry<V>> byId = new HashMap<>();
   private final Map<Object, Entry<V>> byIdentity = new IdentityHashMap<>();
-  private long sequence;
+  private Entry<V> oldest;
+  private Entry<V> newest;
+  private int size;
 
   public PendingTasks(int capacity) {
     this.capacity = capacity;
@@ -36,18 +37,17 @@ public final class PendingTasks<V> {
     if (id == null && task == null) {
       return null; // nothing to match it by
     }
-    Entry<V> entry = new Entry<>(sequence++, id, task, value);
-    byAge.put(entry.sequence, entry);
+    Entry<V> entry = new Entry<>(id, task, value);
+    append(entry);
     if (id != null) {
       byId.put(id, entry);
     }
     if (task != null) {
       byIdentity.put(task, entry);
     }
-    if (byAge.size() > capacity) {
-      Iterator<Entry<V>> oldest = byAge.values().iterator();
-      Entry<V> evicted = oldest.next();
-      oldest.remove();
+    if (size > capacity) {
+      Entry<V> evicted = oldest;
+      unlink(evicted);
       unindex(evicted);
       return evicted.value;
     }
@@ -63,13 +63,40 @@ public final class PendingTasks<V> {
     if (entry == null) {
       return null;
     }
-    byAge.remove(entry.sequence);
+    unlink(entry);
     unindex(entry);
     return entry.value;
   }
 
   public int size() {
-    return byAge.size();
+    return size;
+  }
+
+  private void append(Entry<V> entry) {
+    entry.older = newest;
+    if (newest != null) {
+      newest.newer = entry;
+    } else {
+      oldest = entry;
+    }
+    newest = entry;
+    size++;
+  }
+
+  private void unlink(Entry<V> entry) {
+    if (entry.older != null) {
+      entry.older.newer = entry.newer;
+    } else {
+      oldest = entry.newer;
+    }
+    if (entry.newer != null) {
+      entry.newer.older = entry.older;
+    } else {
+      newest = entry.older;
+    }
+    entry.older = null;
+    entry.newer = null;
+    size--;
   }
 
   private void unindex(Entry<V> entry) {
@@ -83,13 +110,13 @@ public final class PendingTasks<V> {
 
   /** Compared by identity: the host's {@code equals} is never called on its task objects. */
   private static final class Entry<V> {
-    final long sequence;
     final String id;
     final Object task;
     final V value;
+    Entry<V> older;
+    Entry<V> newer;
 
-    Entry(long sequence, String id, Object task, V value) {
-      this.sequence = sequence;
+    Entry(String id, Object task, V value) {
       this.id = id;
       this.task = task;
       this.value = value;

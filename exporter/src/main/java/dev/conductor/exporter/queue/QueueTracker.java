@@ -3,6 +3,7 @@ package dev.conductor.exporter.queue;
 import dev.conductor.bootstrap.Event;
 import dev.conductor.exporter.metrics.LabelValues;
 import dev.conductor.exporter.metrics.SeriesLimiter;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -34,8 +35,7 @@ public final class QueueTracker {
   private static final String OTHER_LEVEL = "other";
 
   private final LabelValues labels;
-  private final Histogram queueTime;
-  private final SeriesLimiter queueTimeLimiter;
+  private final SeriesLimiter<DistributionDataPoint> queueTimes;
   private final int levels;
   private final long maxSize;
   private final AtomicLongArray backlog;
@@ -67,16 +67,22 @@ public final class QueueTracker {
     this.startedEarly = new PendingTasks<>(Math.max(64, settings.maxPending() / 16));
     this.arrivals = new RateWindow(settings.windowSeconds());
     this.completions = new RateWindow(settings.windowSeconds());
-    this.queueTime =
+    Histogram queueTime =
         Histogram.builder()
             .name("conductor_task_queue_time_seconds")
             .help("Time from the enqueue call to the start of the same task's execution")
             .labelNames("task_type", "priority")
+            .withoutExemplars() // no trace span on the exporter thread: see TaskMetrics
             .classicOnly()
             .classicUpperBounds(settings.queueTimeBuckets())
             .register(registry);
-    this.queueTimeLimiter =
-        new SeriesLimiter("conductor_task_queue_time_seconds", settings.maxSeries(), false, false);
+    this.queueTimes =
+        new SeriesLimiter<>(
+            "conductor_task_queue_time_seconds",
+            settings.maxSeries(),
+            queueTime::labelValues,
+            false,
+            false);
     registerGauges(registry);
   }
 
@@ -174,8 +180,8 @@ public final class QueueTracker {
   }
 
   private void observe(Object taskType, Object priority, long nanos) {
-    queueTime
-        .labelValues(queueTimeLimiter.limit(labels.of(taskType), labels.of(priority)))
+    queueTimes
+        .get(labels.of(taskType), labels.of(priority))
         .observe(Math.max(0, nanos) / NANOS_PER_SECOND);
   }
 
@@ -245,7 +251,7 @@ public final class QueueTracker {
     return backlogTotal.get();
   }
 
-  public SeriesLimiter limiter() {
-    return queueTimeLimiter;
+  public SeriesLimiter<?> limiter() {
+    return queueTimes;
   }
 }
