@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +35,7 @@ final class BootstrapInjector {
   private static final String LAUNCHER_PREFIX = "dev/conductor/bootstrap/launch/";
   private static final String JCTOOLS_PREFIX = "dev/conductor/shaded/jctools/";
   private static final int CONSTANT_CLASS = 7;
+  private static final String BOOT_CLASS_LIST = "inst/dev/conductor/boot-classes.list";
 
   private BootstrapInjector() {}
 
@@ -83,14 +84,8 @@ final class BootstrapInjector {
     Map<String, byte[]> classes = new LinkedHashMap<>();
     try (JarFile jar = new JarFile(agentJar, false)) {
       Deque<String> toRead = new ArrayDeque<>();
-      Enumeration<JarEntry> entries = jar.entries();
-      while (entries.hasMoreElements()) {
-        String path = entries.nextElement().getName();
-        if (path.endsWith(".class")
-            && path.startsWith(BOOTSTRAP_PREFIX)
-            && !path.startsWith(LAUNCHER_PREFIX)) {
-          toRead.add(path.substring(0, path.length() - ".class".length()));
-        }
+      for (String path : bootClassList(jar)) {
+        toRead.add(path.substring(0, path.length() - ".class".length()));
       }
       while (!toRead.isEmpty()) {
         String internalName = toRead.poll();
@@ -114,6 +109,23 @@ final class BootstrapInjector {
       }
     }
     return classes;
+  }
+
+  /** The {@code dev.conductor.bootstrap} class files, as listed by the build. */
+  private static List<String> bootClassList(JarFile jar) throws IOException {
+    JarEntry entry = jar.getJarEntry(BOOT_CLASS_LIST);
+    if (entry == null) {
+      throw new IOException(BOOT_CLASS_LIST + " is missing from the agent jar");
+    }
+    List<String> paths = new ArrayList<>();
+    try (InputStream in = jar.getInputStream(entry)) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.strip().endsWith(".class")) {
+          paths.add(line.strip());
+        }
+      }
+    }
+    return paths;
   }
 
   /** The classes a class file names in its constant pool (supertypes included). */

@@ -63,9 +63,10 @@ public final class ConductorAgent {
             config.flag("instrumentation.executors"),
             buffer);
 
-    ExporterSettings settings = settings(config, points, !enqueues.isEmpty() || !agents.isEmpty());
+    boolean startsTracked = !enqueues.isEmpty() || !agents.isEmpty();
     Thread starter =
-        new Thread(() -> startExporter(settings, buffer, points.size()), "conductor-agent-start");
+        new Thread(
+            () -> startExporter(config, points, startsTracked, buffer), "conductor-agent-start");
     starter.setDaemon(true);
     starter.start();
   }
@@ -123,8 +124,12 @@ public final class ConductorAgent {
     }
   }
 
-  private static void startExporter(ExporterSettings settings, EventBuffer buffer, int points) {
+  /** On the agent's own thread: nothing of this is needed before the host's main runs. */
+  private static void startExporter(
+      AgentConfig config, List<TaskPoint> taskPoints, boolean startsTracked, EventBuffer buffer) {
+    int points = taskPoints.size();
     try {
+      ExporterSettings settings = settings(config, taskPoints, startsTracked);
       ConductorExporter exporter = ConductorExporter.start(settings, buffer, AgentLog::warn);
       AgentLog.info(
           "Conductor Agent "

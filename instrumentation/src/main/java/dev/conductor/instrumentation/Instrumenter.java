@@ -63,9 +63,7 @@ public final class Instrumenter {
     if (rules.isEmpty()) {
       return;
     }
-    if (executors) {
-      loadPoolClasses();
-    }
+    // Pool classes the host has not loaded yet are woven when it loads them, not loaded here.
     weaver = Weaver.install(rules, instrumentation, warnings);
   }
 
@@ -97,20 +95,6 @@ public final class Instrumenter {
   private static void lifecycle(Rules rules, int point, AgentPoint agent, String method, int kind) {
     if (method != null) {
       rules.agentLifecycle(point, agent.type(), method, kind);
-    }
-  }
-
-  /**
-   * Loads (without initializing) the JDK pool classes that exist on this JDK, so that they are
-   * woven at install by retransformation, like the classes already in use.
-   */
-  private static void loadPoolClasses() {
-    for (String name : Rules.POOL_CLASSES) {
-      try {
-        Class.forName(name, false, null);
-      } catch (ClassNotFoundException | LinkageError notOnThisJdk) {
-        // thread-per-task executors exist from JDK 21 on
-      }
     }
   }
 

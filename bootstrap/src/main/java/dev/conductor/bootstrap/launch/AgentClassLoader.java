@@ -6,10 +6,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.SecureClassLoader;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -73,6 +75,51 @@ public final class AgentClassLoader extends SecureClassLoader {
         }
       }
     }
+  }
+
+  /**
+   * Loads, without initializing, the classes the agent's start needs ({@code
+   * inst/dev/conductor/startup-classes.list}, written by the build): run on a second thread while
+   * the agent's first steps run on the host's, so that reading and defining those classes overlaps
+   * with them. A class that fails to load here is left for its first real use, which reports the
+   * failure where it matters.
+   */
+  void preloadStartupClasses() {
+    for (String path : list(STARTUP_CLASSES)) {
+      try {
+        loadClass(path.substring(0, path.length() - ".class".length()).replace('/', '.'));
+      } catch (ClassNotFoundException | LinkageError e) {
+        // left for its first real use
+      }
+    }
+  }
+
+  /**
+   * One of the class lists the build writes under {@code inst/}: class file paths, one per line.
+   */
+  public List<String> list(String name) {
+    JarEntry entry = jar.getJarEntry(PREFIX + name);
+    if (entry == null) {
+      return List.of();
+    }
+    try (InputStream in = jar.getInputStream(entry)) {
+      return lines(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  static final String STARTUP_CLASSES = "dev/conductor/startup-classes.list";
+
+  /** Without streams or lambdas: this runs before the host's main, where each costs. */
+  private static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (!line.isBlank()) {
+        lines.add(line.strip());
+      }
+    }
+    return lines;
   }
 
   @Override

@@ -30,7 +30,20 @@ public final class Premain {
     try {
       File jar =
           new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      ClassLoader agentLoader = new AgentClassLoader(jar);
+      AgentClassLoader agentLoader = new AgentClassLoader(jar);
+      // Not a lambda: bootstrapping the first lambda of the JVM would cost the host more than
+      // this thread saves it.
+      Thread preload =
+          new Thread(
+              new Runnable() {
+                @Override
+                public void run() {
+                  agentLoader.preloadStartupClasses();
+                }
+              },
+              "conductor-preload");
+      preload.setDaemon(true);
+      preload.start();
       Class<?> injector = Class.forName(INJECTOR, true, agentLoader);
       Method inject = injector.getDeclaredMethod("inject", Instrumentation.class, File.class);
       inject.setAccessible(true);

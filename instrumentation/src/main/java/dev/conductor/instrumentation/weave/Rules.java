@@ -72,15 +72,6 @@ public final class Rules {
   /** JDK 21+: behind newVirtualThreadPerTaskExecutor() and newThreadPerTaskExecutor(factory). */
   private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
 
-  /** The JDK classes the executor rules weave; loaded (not initialized) before install. */
-  public static final List<String> POOL_CLASSES =
-      List.of(
-          THREAD_POOL,
-          SCHEDULED_POOL,
-          THREAD_PER_TASK,
-          THREAD_PER_TASK + "$TaskRunner",
-          THREAD_PER_TASK + "$ThreadBoundFuture");
-
   private final List<Rule> rules = new ArrayList<>();
 
   List<Rule> all() {
