@@ -36,8 +36,7 @@ class AgentJarTest {
                 }
               });
       assertThat(leaks).as("entries outside the allowed prefixes").isEmpty();
-      assertThat(jar.getEntry("inst/dev/conductor/shaded/asm/ClassWriter.classdata"))
-          .isNotNull();
+      assertThat(jar.getEntry("inst/dev/conductor/shaded/asm/ClassWriter.classdata")).isNotNull();
       assertThat(jar.getEntry("inst/dev/conductor/shaded/netty/channel/Channel.classdata"))
           .isNotNull();
 
