@@ -43,6 +43,29 @@ public final class Recorders {
     buffer = eventBuffer;
   }
 
+  /**
+   * Puts {@code replacement} wherever {@code capture} is installed: a faster capture of the same
+   * labels, built after the point started recording. Copy on write, so that host threads always see
+   * a complete array.
+   */
+  public static synchronized void replace(LabelCapture capture, LabelCapture replacement) {
+    taskCaptures = replaced(taskCaptures, capture, replacement);
+    enqueueCaptures = replaced(enqueueCaptures, capture, replacement);
+    agentCaptures = replaced(agentCaptures, capture, replacement);
+    apiCaptures = replaced(apiCaptures, capture, replacement);
+  }
+
+  private static LabelCapture[] replaced(
+      LabelCapture[] captures, LabelCapture capture, LabelCapture replacement) {
+    LabelCapture[] copy = captures.clone();
+    for (int i = 0; i < copy.length; i++) {
+      if (copy[i] == capture) {
+        copy[i] = replacement;
+      }
+    }
+    return copy;
+  }
+
   public static EventBuffer buffer() {
     return buffer;
   }

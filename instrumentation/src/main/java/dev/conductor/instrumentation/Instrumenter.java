@@ -41,12 +41,12 @@ public final class Instrumenter {
     LabelCapture[] taskCaptures = new LabelCapture[tasks.size()];
     boolean[] startsTracked = new boolean[tasks.size()];
     for (int i = 0; i < tasks.size(); i++) {
-      taskCaptures[i] = new PointCapture(tasks.get(i).labels());
+      taskCaptures[i] = PointCapture.compiling(tasks.get(i).labels());
       startsTracked[i] = trackStarts;
     }
     LabelCapture[] enqueueCaptures = new LabelCapture[enqueues.size()];
     for (int i = 0; i < enqueues.size(); i++) {
-      enqueueCaptures[i] = new PointCapture(enqueues.get(i).labels());
+      enqueueCaptures[i] = PointCapture.compiling(enqueues.get(i).labels());
     }
     LabelCapture[] agentCaptures = new LabelCapture[agents.size()];
     for (int i = 0; i < agents.size(); i++) {

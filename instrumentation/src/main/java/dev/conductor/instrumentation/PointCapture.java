@@ -2,7 +2,9 @@ package dev.conductor.instrumentation;
 
 import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.LabelCapture;
+import dev.conductor.bootstrap.Recorders;
 import dev.conductor.instrumentation.expression.LabelExpression;
+import java.util.function.Consumer;
 
 /**
  * Evaluates one point's label expressions on the host thread.
@@ -11,10 +13,32 @@ import dev.conductor.instrumentation.expression.LabelExpression;
  * last failure is rethrown after all were tried so that the recorder counts it.
  */
 final class PointCapture implements LabelCapture {
+  /**
+   * Captures before the compiled form is asked for: by then each step has seen the class it will be
+   * specialized for.
+   */
+  static final int CALLS_BEFORE_COMPILING = 64;
+
   private final PointLabels labels;
+  private final Consumer<LabelCapture> replaceWith;
+  private int calls; // racy on purpose: a late or second compile request is harmless
 
   PointCapture(PointLabels labels) {
     this.labels = labels;
+    this.replaceWith = null;
+  }
+
+  private PointCapture(PointLabels labels, boolean compile) {
+    this.labels = labels;
+    this.replaceWith = compile ? compiled -> Recorders.replace(this, compiled) : null;
+  }
+
+  /**
+   * A capture for a point on the hot path (tasks, enqueues): once it has run a few times, its
+   * compiled form (see {@link CaptureCompiler}) replaces it wherever the recorders use it.
+   */
+  static PointCapture compiling(PointLabels labels) {
+    return new PointCapture(labels, true);
   }
 
   @Override
@@ -59,6 +83,9 @@ final class PointCapture implements LabelCapture {
     } catch (Throwable e) {
       failure = e;
     }
+    if (replaceWith != null && calls++ == CALLS_BEFORE_COMPILING) {
+      CaptureCompiler.request(labels, replaceWith);
+    }
     if (failure != null) {
       throw new LabelReadException(failure);
     }
@@ -83,7 +110,7 @@ final class PointCapture implements LabelCapture {
    * exporter thread. Anything else is converted here, on the thread that owns it, because its
    * {@code toString()} may not be safe to call later from another thread.
    */
-  private static Object immutableValue(Object value) {
+  static Object immutableValue(Object value) {
     if (value == null
         || value instanceof String
         || value instanceof Number

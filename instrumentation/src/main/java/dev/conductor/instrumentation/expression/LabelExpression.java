@@ -1,7 +1,11 @@
 package dev.conductor.instrumentation.expression;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A compiled label expression such as {@code arg0.type}, {@code this.getId()} or {@code
@@ -63,6 +67,36 @@ public final class LabelExpression {
       value = step.apply(value);
     }
     return value;
+  }
+
+  /**
+   * This expression as a handle typed {@code (Object self, Object arg0, Object arg1, Object arg2,
+   * Object arg3, Object returned)Object}, with every step specialized for the class it has seen so
+   * far (see {@link PropertyStep#specialized}); a null anywhere along the path yields null, as in
+   * {@link #evaluate}.
+   */
+  public MethodHandle specialized() {
+    MethodHandle value = root.selector();
+    for (PropertyStep step : steps) {
+      MethodHandle nullSafe =
+          MethodHandles.guardWithTest(
+              IS_NULL, MethodHandles.identity(Object.class), step.specialized());
+      value = MethodHandles.filterReturnValue(value, nullSafe);
+    }
+    return value;
+  }
+
+  private static final MethodHandle IS_NULL;
+
+  static {
+    try {
+      IS_NULL =
+          MethodHandles.lookup()
+              .findStatic(
+                  Objects.class, "isNull", MethodType.methodType(boolean.class, Object.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   @Override

@@ -63,6 +63,43 @@ final class PropertyStep {
     return (Object) handle.invokeExact(target);
   }
 
+  /**
+   * This step as a handle typed {@code (Object)Object} for a value that is not null: the member
+   * found for the first class this step saw, behind a check of the class, else the general lookup.
+   * Held in a constant, the whole of it can be inlined by the JIT, unlike {@link #apply}'s handle,
+   * which comes from a field.
+   */
+  MethodHandle specialized() {
+    MethodHandle general = APPLY.bindTo(this);
+    Resolved seen = first;
+    if (seen == null) {
+      return general;
+    }
+    MethodHandle isSeenClass = IS_CLASS.bindTo(seen.type);
+    return MethodHandles.guardWithTest(isSeenClass, seen.handle, general);
+  }
+
+  private static final MethodHandle APPLY;
+  private static final MethodHandle IS_CLASS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      APPLY = lookup.findVirtual(PropertyStep.class, "apply", GETTER_TYPE);
+      IS_CLASS =
+          lookup.findStatic(
+              PropertyStep.class,
+              "isClass",
+              MethodType.methodType(boolean.class, Class.class, Object.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static boolean isClass(Class<?> type, Object value) {
+    return value.getClass() == type;
+  }
+
   private static final class Resolved {
     final Class<?> type;
     final MethodHandle handle;

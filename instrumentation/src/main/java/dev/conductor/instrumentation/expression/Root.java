@@ -1,5 +1,10 @@
 package dev.conductor.instrumentation.expression;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.List;
+
 /** Where a label expression starts: an object of the instrumented call. */
 enum Root {
   THIS,
@@ -31,6 +36,37 @@ enum Root {
         return Thread.currentThread();
       default:
         throw new AssertionError(this);
+    }
+  }
+
+  /** {@link #select} as a handle typed {@code (self, arg0, arg1, arg2, arg3, returned)Object}. */
+  MethodHandle selector() {
+    List<Class<?>> all = java.util.Collections.nCopies(6, Object.class);
+    if (this == THREAD) {
+      return MethodHandles.dropArguments(CURRENT_THREAD, 0, all);
+    }
+    int kept = ordinal(); // THIS, ARG0..ARG3, RETURN are the arguments in order
+    return MethodHandles.permuteArguments(
+        MethodHandles.dropArguments(MethodHandles.identity(Object.class), 1, all.subList(1, 6)),
+        MethodType.methodType(Object.class, all),
+        kept,
+        0,
+        0,
+        0,
+        0,
+        0);
+  }
+
+  private static final MethodHandle CURRENT_THREAD;
+
+  static {
+    try {
+      CURRENT_THREAD =
+          MethodHandles.lookup()
+              .findStatic(Thread.class, "currentThread", MethodType.methodType(Thread.class))
+              .asType(MethodType.methodType(Object.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 
