@@ -67,7 +67,10 @@ public final class ExecutorRecorder {
     publish(Event.EXECUTOR_REJECTED, pool, task, System.nanoTime(), 0, null, null);
   }
 
-  /** {@link Event#executorName} of a pool that the agent itself created: not reported. */
+  /**
+   * {@link Event#executorName} of a pool that is not reported: the agent's own, and the JVM's
+   * virtual-thread scheduler.
+   */
   public static final String AGENT_OWNED = "";
 
   /**
@@ -76,19 +79,41 @@ public final class ExecutorRecorder {
    * never per task.
    */
   public static void created(Object pool) {
-    String creator =
+    String name =
         StackWalker.getInstance()
             .walk(
                 frames ->
                     frames
-                        .map(StackWalker.StackFrame::getClassName)
-                        .filter(name -> !isPlatform(name) && !name.startsWith(RECORDERS))
+                        .map(ExecutorRecorder::creatorName)
+                        .filter(creator -> creator != null)
                         .findFirst()
                         .orElse(null));
-    if (creator != null) {
-      String name = creator.startsWith("dev.conductor.") ? AGENT_OWNED : creator;
+    if (name != null) {
       publish(Event.EXECUTOR_CREATED, pool, null, System.nanoTime(), 0, name, null);
     }
+  }
+
+  /** {@link Event#executorName} of the JVM's common fork/join pool. */
+  public static final String COMMON_POOL = "ForkJoinPool$commonPool";
+
+  /**
+   * What a frame of a pool constructor's stack says about the pool: its creator's class name, the
+   * common pool, the JVM's or the agent's own pool ({@link #AGENT_OWNED}), or nothing (a frame of
+   * the JDK or of the recorders, to walk past).
+   */
+  private static String creatorName(StackWalker.StackFrame frame) {
+    String className = frame.getClassName();
+    if (className.equals("java.util.concurrent.ForkJoinPool")
+        && frame.getMethodName().equals("<clinit>")) {
+      return COMMON_POOL;
+    }
+    if (className.equals("java.lang.VirtualThread")) {
+      return AGENT_OWNED; // the virtual-thread scheduler: its tasks are virtual threads' steps
+    }
+    if (isPlatform(className) || className.startsWith(RECORDERS)) {
+      return null;
+    }
+    return className.startsWith("dev.conductor.") ? AGENT_OWNED : className;
   }
 
   /** This package: the recorder's own frames are on the stack it walks. */

@@ -171,6 +171,112 @@ public final class Woven {
   }
 
   /**
+   * A task handed to a {@code ForkJoinPool} from outside its workers (the pool's one internal
+   * submission method, which every {@code execute}, {@code submit}, {@code invoke} and {@code
+   * CompletableFuture} async stage goes through). Recorded on entry, before the task is queued, so
+   * that its start can never be published before its submit.
+   */
+  public static boolean forkJoinSubmitEnter(Object pool, Object task) {
+    try {
+      boolean outermost = ExecutorRecorder.enter(ExecutorRecorder.EXECUTE);
+      if (outermost && !isVirtualThreadScheduler(pool)) {
+        ExecutorRecorder.submitted(pool, task, System.nanoTime());
+      }
+      return outermost;
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  public static void forkJoinSubmitExit(
+      boolean outermost, Object pool, Object task, Throwable thrown) {
+    try {
+      ExecutorRecorder.leave(ExecutorRecorder.EXECUTE);
+      if (outermost && thrown instanceof java.util.concurrent.RejectedExecutionException) {
+        ExecutorRecorder.rejected(pool, task);
+      }
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /**
+   * {@code ForkJoinTask.doExec()}: a task runs. Recorded for the outermost run only, so that
+   * subtasks run while waiting for a join are part of their parent's run. On a pool's worker the
+   * pool is known; a thread outside the pool that runs a task (a caller helping while it waits for
+   * a result) records it without one, and the exporter finds the pool by the task's submit.
+   */
+  public static boolean forkJoinTaskEnter(Object task) {
+    try {
+      boolean outermost = ExecutorRecorder.enter(ExecutorRecorder.BEFORE_EXECUTE);
+      if (!outermost) {
+        return false;
+      }
+      Object pool = forkJoinPoolOf(Thread.currentThread());
+      if (pool == VIRTUAL_THREADS) {
+        return false;
+      }
+      ExecutorRecorder.starting(pool, Thread.currentThread(), task);
+      return true;
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  public static void forkJoinTaskExit(boolean recorded, Object task, Throwable thrown) {
+    try {
+      ExecutorRecorder.leave(ExecutorRecorder.BEFORE_EXECUTE);
+      if (recorded) {
+        Throwable failure = thrown;
+        if (failure == null
+            && task instanceof java.util.concurrent.ForkJoinTask<?> forkJoinTask
+            && forkJoinTask.isCompletedAbnormally()) {
+          failure = forkJoinTask.getException();
+        }
+        ExecutorRecorder.finished(forkJoinPoolOf(Thread.currentThread()), task, failure);
+      }
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /** Stands for the virtual-thread scheduler in {@link #forkJoinPoolOf}. */
+  private static final Object VIRTUAL_THREADS = new Object();
+
+  /**
+   * The pool whose worker {@code thread} is, null for a thread of no pool, {@link #VIRTUAL_THREADS}
+   * for a carrier of virtual threads.
+   */
+  private static Object forkJoinPoolOf(Thread thread) {
+    if (!(thread instanceof java.util.concurrent.ForkJoinWorkerThread worker)) {
+      return null;
+    }
+    java.util.concurrent.ForkJoinPool pool = worker.getPool();
+    return isVirtualThreadScheduler(pool) ? VIRTUAL_THREADS : pool;
+  }
+
+  /** The JVM's virtual-thread scheduler, once seen; its tasks are steps of virtual threads. */
+  private static volatile Object virtualThreadScheduler;
+
+  /**
+   * Whether {@code pool} is the fork/join pool that runs virtual threads, recognized by its worker
+   * factory, which {@code java.lang.VirtualThread} defines. Virtual threads are measured as such
+   * (see {@link #threadTaskEnter}), not as the scheduler's tasks.
+   */
+  private static boolean isVirtualThreadScheduler(Object pool) {
+    if (pool == virtualThreadScheduler) {
+      return true;
+    }
+    if (pool instanceof java.util.concurrent.ForkJoinPool forkJoinPool
+        && forkJoinPool.getFactory() != null
+        && forkJoinPool.getFactory().getClass().getName().startsWith("java.lang.VirtualThread")) {
+      virtualThreadScheduler = pool;
+      return true;
+    }
+    return false;
+  }
+
+  /**
    * {@code run()} of the runnables a thread-per-task executor gives its threads: the task runs
    * inside it. {@code pool} is the runnable's {@code executor} field.
    */

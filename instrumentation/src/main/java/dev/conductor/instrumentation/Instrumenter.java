@@ -63,8 +63,26 @@ public final class Instrumenter {
     if (rules.isEmpty()) {
       return;
     }
-    // Pool classes the host has not loaded yet are woven when it loads them, not loaded here.
+    if (executors) {
+      loadBeforeInstall(Rules.LOAD_BEFORE_INSTALL);
+    }
+    // Other pool classes the host has not loaded yet are woven when it loads them.
     weaver = Weaver.install(rules, instrumentation, warnings);
+  }
+
+  /**
+   * Loads (without initializing) classes that must be woven at install by retransformation: a JDK
+   * class that the JVM later loads from its class data archive as the superclass of another
+   * archived class does not pass through the transformer.
+   */
+  private static void loadBeforeInstall(List<String> names) {
+    for (String name : names) {
+      try {
+        Class.forName(name, false, null);
+      } catch (ClassNotFoundException | LinkageError notOnThisJdk) {
+        // nothing to weave then
+      }
+    }
   }
 
   private static Rules rules(

@@ -71,6 +71,46 @@ class ExecutorsIT {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void forkJoinPoolsAreMeasuredWithNoConfig(Path java) throws Exception {
+    int apiPort = Jvm.freePort();
+    List<String> command =
+        List.of(
+            java.toString(),
+            "-javaagent:"
+                + Jvm.AGENT_JAR
+                + "=metrics.api_port="
+                + apiPort
+                + ",metrics.prometheus_enabled=false",
+            "-cp",
+            HOST_JAR.toString(),
+            "com.example.libraryhost.ForkJoinHost",
+            "40",
+            "60");
+    try (Jvm host = Jvm.start(command)) {
+      JsonNode ran = new ObjectMapper().readTree(host.awaitLine("{\"common_pool_tasks\":", 60));
+      double common = ran.get("common_pool_tasks").asDouble();
+      double own = ran.get("own_pool_tasks").asDouble();
+      Map<String, Double> expected = Map.of("ForkJoinPool.commonPool", common, "ForkJoinHost", own);
+
+      Scrape.awaitUntil(
+          apiPort, s -> s.total("conductor_executor_completed_tasks_total") >= common + own, 30);
+      Scrape scrape = Scrape.of(apiPort);
+      assertThat(scrape.sumBy("conductor_executor_completed_tasks_total", "pool"))
+          .as("each async stage, callable and runnable counted once, on the pool that ran it")
+          .isEqualTo(expected);
+      assertThat(scrape.sumBy("conductor_executor_queue_wait_seconds_count", "pool"))
+          .as("each start joined to its submit")
+          .isEqualTo(expected);
+      assertThat(scrape.sumBy("conductor_executor_queue_length", "pool"))
+          .isEqualTo(Map.of("ForkJoinPool.commonPool", 0.0, "ForkJoinHost", 0.0));
+      assertThat(scrape.sumBy("conductor_executor_active_threads", "pool"))
+          .isEqualTo(Map.of("ForkJoinPool.commonPool", 0.0, "ForkJoinHost", 0.0));
+      Promtool.assertValid(scrape.text);
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void virtualThreadExecutorsAreMeasuredOnJdk25UnderTheConfiguredName(
       @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {

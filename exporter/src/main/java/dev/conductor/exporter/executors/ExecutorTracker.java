@@ -15,6 +15,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,6 +38,13 @@ public final class ExecutorTracker {
   private final Map<String, Activity> activities = new ConcurrentHashMap<>();
   private final PendingTasks<Submitted> waiting;
   private final PendingTasks<Long> startedEarly;
+
+  /**
+   * Fork/join tasks run by a thread outside their pool (a caller that helps while it waits for a
+   * result), by the pool they were submitted to: such runs come without a pool.
+   */
+  private final PendingTasks<Pool> helped;
+
   private final SeriesLimiter<Pool> pools;
   private final Histogram queueWaitSeconds;
   private final Histogram runSeconds;
@@ -115,6 +123,7 @@ public final class ExecutorTracker {
     this.errors = errors;
     this.waiting = new PendingTasks<>(maxPending);
     this.startedEarly = new PendingTasks<>(Math.max(64, maxPending / 16));
+    this.helped = new PendingTasks<>(Math.max(64, maxPending / 16));
     this.pools =
         new SeriesLimiter<>("conductor_executor_run_seconds", maxPools, v -> new Pool(v[0]), false);
     this.queueWaitSeconds =
@@ -180,13 +189,24 @@ public final class ExecutorTracker {
         onSubmit(event);
         break;
       case Event.EXECUTOR_START:
-        onStart(event);
+        if (event.executor == null) {
+          onHelpedStart(event);
+        } else {
+          onStart(event);
+        }
         break;
       case Event.EXECUTOR_DONE:
-        onDone(event);
+        if (event.executor == null) {
+          Pool pool = helped.remove(null, event.task);
+          if (pool != null) {
+            onDone(pool, event);
+          }
+        } else {
+          onDone(pool(event), event);
+        }
         break;
       case Event.EXECUTOR_REJECTED:
-        pool(event).rejected().inc();
+        onRejected(event);
         break;
       default:
         throw new IllegalArgumentException("not an executor event: " + event.kind);
@@ -211,6 +231,18 @@ public final class ExecutorTracker {
     }
   }
 
+  /**
+   * A thread pool rejects before the submit is recorded; a fork/join pool's rejection comes after
+   * (its submits are recorded on entry), so the task no longer waits.
+   */
+  private void onRejected(Event event) {
+    pool(event).rejected().inc();
+    Submitted submitted = waiting.remove(null, event.task);
+    if (submitted != null) {
+      submitted.pool().activity().queued.decrementAndGet();
+    }
+  }
+
   private void onStart(Event event) {
     Pool pool = pool(event);
     pool.activity().active.incrementAndGet();
@@ -218,13 +250,31 @@ public final class ExecutorTracker {
     if (submitted != null) {
       submitted.pool().activity().queued.decrementAndGet();
       observeWait(pool, event.startNanos - submitted.nanos());
-    } else if (!(event.executor instanceof ScheduledThreadPoolExecutor)) {
+    } else if (!(event.executor instanceof ScheduledThreadPoolExecutor)
+        && !(event.executor instanceof ForkJoinPool)) {
+      // A fork/join pool's submits are published before the task is queued, so a start without
+      // one is a subtask a worker took from another's queue, which no submit will follow.
       startedEarly.put(null, event.task, event.startNanos);
     }
   }
 
-  private void onDone(Event event) {
-    Pool pool = pool(event);
+  /**
+   * A fork/join task run by a thread outside the pool: counted for the pool it was submitted to;
+   * anything else (a task invoked directly, never submitted) is not a pool's task.
+   */
+  private void onHelpedStart(Event event) {
+    Submitted submitted = waiting.remove(null, event.task);
+    if (submitted == null) {
+      return;
+    }
+    Pool pool = submitted.pool();
+    pool.activity().queued.decrementAndGet();
+    pool.activity().active.incrementAndGet();
+    observeWait(pool, event.startNanos - submitted.nanos());
+    helped.put(null, event.task, pool);
+  }
+
+  private void onDone(Pool pool, Event event) {
     Activity current = pool.activity();
     if (current.active.get() > 0) {
       current.active.decrementAndGet();
@@ -245,9 +295,11 @@ public final class ExecutorTracker {
     String name = poolNames.get(event.executor);
     if (name == null) {
       name =
-          event.executorName != null
-              ? PoolNames.fromThread(event.executorName)
-              : event.executor.getClass().getSimpleName();
+          event.executor == ForkJoinPool.commonPool()
+              ? PoolNames.COMMON_POOL
+              : event.executorName != null
+                  ? PoolNames.fromThread(event.executorName)
+                  : event.executor.getClass().getSimpleName();
       name = renamed(name, name);
       poolNames.put(event.executor, name);
     }

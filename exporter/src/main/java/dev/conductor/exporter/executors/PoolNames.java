@@ -1,5 +1,6 @@
 package dev.conductor.exporter.executors;
 
+import dev.conductor.bootstrap.ExecutorRecorder;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +14,13 @@ final class PoolNames {
 
   private PoolNames() {}
 
+  /** The JVM's shared fork/join pool: parallel streams, CompletableFuture's default async pool. */
+  static final String COMMON_POOL = "ForkJoinPool.commonPool";
+
   static String fromCreator(String className) {
+    if (className.equals(ExecutorRecorder.COMMON_POOL)) {
+      return COMMON_POOL;
+    }
     return className.substring(className.lastIndexOf('.') + 1);
   }
 

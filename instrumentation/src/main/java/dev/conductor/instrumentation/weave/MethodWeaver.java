@@ -279,6 +279,7 @@ final class MethodWeaver extends MethodVisitor {
             mv.visitInsn(Opcodes.ACONST_NULL);
           }
         }
+        case FORK_JOIN_TASK -> pushForkJoinTask();
         case EXECUTOR_FIELD -> {
           if (isStatic || executorField == null) {
             mv.visitInsn(Opcodes.ACONST_NULL);
@@ -289,6 +290,16 @@ final class MethodWeaver extends MethodVisitor {
         }
       }
     }
+  }
+
+  private void pushForkJoinTask() {
+    for (int i = 0; i < parameters.length; i++) {
+      if (parameters[i].getDescriptor().equals(Source.FORK_JOIN_TASK_DESCRIPTOR)) {
+        pushArgument(i);
+        return;
+      }
+    }
+    mv.visitInsn(Opcodes.ACONST_NULL);
   }
 
   private void pushArgument(int index) {

@@ -5,6 +5,7 @@ import static dev.conductor.instrumentation.weave.Source.ARG1;
 import static dev.conductor.instrumentation.weave.Source.ARG2;
 import static dev.conductor.instrumentation.weave.Source.ARG3;
 import static dev.conductor.instrumentation.weave.Source.EXECUTOR_FIELD;
+import static dev.conductor.instrumentation.weave.Source.FORK_JOIN_TASK;
 import static dev.conductor.instrumentation.weave.Source.KIND;
 import static dev.conductor.instrumentation.weave.Source.POINT;
 import static dev.conductor.instrumentation.weave.Source.RETURNED;
@@ -66,11 +67,44 @@ public final class Rules {
           "threadTaskExit",
           List.of(STATE, THIS, EXECUTOR_FIELD, THROWN));
 
+  private static final Hook FORK_JOIN_SUBMIT =
+      Hook.around(
+          "forkJoinSubmitEnter",
+          List.of(THIS, FORK_JOIN_TASK),
+          'Z',
+          "forkJoinSubmitExit",
+          List.of(STATE, THIS, FORK_JOIN_TASK, THROWN));
+  private static final Hook FORK_JOIN_TASK_RUN =
+      Hook.around(
+          "forkJoinTaskEnter",
+          List.of(THIS),
+          'Z',
+          "forkJoinTaskExit",
+          List.of(STATE, THIS, THROWN));
+
   private static final String THREAD_POOL = "java.util.concurrent.ThreadPoolExecutor";
+  private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
+
+  /**
+   * The method every submission from outside a fork/join pool's workers goes through: {@code
+   * externalSubmit} and {@code externalPush} up to JDK 20, {@code poolSubmit} from JDK 21 on. All
+   * are private or final: subclasses cannot bypass them.
+   */
+  private static final Set<String> FORK_JOIN_SUBMITS =
+      Set.of("externalSubmit", "externalPush", "poolSubmit");
+
   private static final String SCHEDULED_POOL = "java.util.concurrent.ScheduledThreadPoolExecutor";
 
   /** JDK 21+: behind newVirtualThreadPerTaskExecutor() and newThreadPerTaskExecutor(factory). */
   private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
+
+  /**
+   * JDK classes the executor rules weave that the JVM loads from its class data archive as the
+   * superclass of archived classes ({@code CompletableFuture}'s async tasks), bypassing the
+   * transformer: they must be loaded and retransformed at install.
+   */
+  public static final List<String> LOAD_BEFORE_INSTALL =
+      List.of("java.util.concurrent.ForkJoinTask");
 
   private final List<Rule> rules = new ArrayList<>();
 
@@ -107,9 +141,9 @@ public final class Rules {
   }
 
   /**
-   * Thread pools with no config. A scheduled pool's {@code execute} wraps the task before it is
-   * queued, so its submits cannot be matched to its starts by identity: for those pools only run
-   * time, counts and activity are recorded, not queue wait.
+   * Thread pools and fork/join pools with no config. A scheduled pool's {@code execute} wraps the
+   * task before it is queued, so its submits cannot be matched to its starts by identity: for those
+   * pools only run time, counts and activity are recorded, not queue wait.
    */
   public Rules threadPools() {
     TypeMatch pools = TypeMatch.subtypesOf(THREAD_POOL);
@@ -121,6 +155,19 @@ public final class Rules {
         pools.unless(SCHEDULED_POOL),
         MethodMatch.named("execute", "Ljava/lang/Runnable;"),
         EXECUTE,
+        0,
+        0);
+    add(
+        TypeMatch.named(FORK_JOIN_POOL),
+        MethodMatch.named(FORK_JOIN_SUBMITS),
+        FORK_JOIN_SUBMIT,
+        0,
+        0);
+    add(TypeMatch.subtypesOf(FORK_JOIN_POOL), MethodMatch.constructors(), POOL_CREATED, 0, 0);
+    add(
+        TypeMatch.named("java.util.concurrent.ForkJoinTask"),
+        MethodMatch.named("doExec", 0),
+        FORK_JOIN_TASK_RUN,
         0,
         0);
     TypeMatch threadPerTask = TypeMatch.named(THREAD_PER_TASK);

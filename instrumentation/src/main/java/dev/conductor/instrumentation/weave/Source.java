@@ -22,7 +22,11 @@ enum Source {
   /** The exception leaving the method; null on a normal return. */
   THROWN("Ljava/lang/Throwable;"),
   /** The field {@code executor} of {@code this}: the pool of a thread-per-task runnable. */
-  EXECUTOR_FIELD("Ljava/lang/Object;");
+  EXECUTOR_FIELD("Ljava/lang/Object;"),
+  /** The first parameter declared as a {@code ForkJoinTask}, or null. */
+  FORK_JOIN_TASK("Ljava/lang/Object;");
+
+  static final String FORK_JOIN_TASK_DESCRIPTOR = "Ljava/util/concurrent/ForkJoinTask;";
 
   /** The parameter's descriptor in the hook, null when it depends on the hook. */
   final String descriptor;
