@@ -63,19 +63,19 @@ public final class Instrumenter {
     if (rules.isEmpty()) {
       return;
     }
-    if (executors) {
-      loadBeforeInstall(Rules.LOAD_BEFORE_INSTALL);
-    }
-    // Other pool classes the host has not loaded yet are woven when it loads them.
+    // Pool classes the host has not loaded yet are woven when it loads them.
     weaver = Weaver.install(rules, instrumentation, warnings);
+    if (executors) {
+      loadNow(Rules.LOAD_AT_INSTALL);
+    }
   }
 
   /**
-   * Loads (without initializing) classes that must be woven at install by retransformation: a JDK
-   * class that the JVM later loads from its class data archive as the superclass of another
-   * archived class does not pass through the transformer.
+   * Loads (without initializing), through the weaver just installed, classes that must not be
+   * loaded later: a JDK class that the JVM loads from its class data archive as the superclass of
+   * another archived class does not pass through the transformer.
    */
-  private static void loadBeforeInstall(List<String> names) {
+  private static void loadNow(List<String> names) {
     for (String name : names) {
       try {
         Class.forName(name, false, null);

@@ -99,12 +99,11 @@ public final class Rules {
   private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
 
   /**
-   * JDK classes the executor rules weave that the JVM loads from its class data archive as the
+   * JDK classes the executor rules weave that the JVM would load from its class data archive as the
    * superclass of archived classes ({@code CompletableFuture}'s async tasks), bypassing the
-   * transformer: they must be loaded and retransformed at install.
+   * transformer: they are loaded at install, through it.
    */
-  public static final List<String> LOAD_BEFORE_INSTALL =
-      List.of("java.util.concurrent.ForkJoinTask");
+  public static final List<String> LOAD_AT_INSTALL = List.of("java.util.concurrent.ForkJoinTask");
 
   private final List<Rule> rules = new ArrayList<>();
 
