@@ -3,14 +3,18 @@ package dev.conductor.exporter.metrics;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code status} label: success, failed, timeout, partial or cancelled.
  *
  * <p>A thrown exception is always {@code failed}; a call without a status expression that returns
  * normally is {@code success}; common spellings of the five (an enum {@code COMPLETED}, the string
- * {@code "error"}, {@code "canceled"}) are folded onto them. Any other value is kept, bounded like
- * every application label, so that an unexpected status stays visible.
+ * {@code "error"}, {@code "canceled"}) are folded onto them. Other values are kept so that an
+ * unexpected status stays visible, but only the first {@value #MAX_UNEXPECTED} distinct ones: the
+ * status label is exempt from the per-metric series cap (it is meant to be one of five), so any
+ * further value is {@code other}.
  */
 public final class TaskStatus {
   public static final String SUCCESS = "success";
@@ -38,6 +42,12 @@ public final class TaskStatus {
               Map.entry("cancelled", "cancelled"),
               Map.entry("canceled", "cancelled")));
 
+  static final int MAX_UNEXPECTED = 16;
+  static final String OTHER = "other";
+
+  /** Unexpected values kept so far; the exporter thread's only, but tests call from theirs. */
+  private static final Set<String> UNEXPECTED = ConcurrentHashMap.newKeySet();
+
   private TaskStatus() {}
 
   /**
@@ -61,7 +71,18 @@ public final class TaskStatus {
     if (known == null) {
       known = SPELLINGS.get(text.toLowerCase(Locale.ROOT));
     }
-    return known != null ? known : text;
+    return known != null ? known : unexpected(text);
+  }
+
+  private static String unexpected(String text) {
+    if (UNEXPECTED.contains(text)) {
+      return text;
+    }
+    if (UNEXPECTED.size() < MAX_UNEXPECTED) {
+      UNEXPECTED.add(text);
+      return text;
+    }
+    return OTHER;
   }
 
   private static Map<String, String> withUpperCase(Map<String, String> lowerCase) {

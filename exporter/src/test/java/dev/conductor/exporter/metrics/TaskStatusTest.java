@@ -33,7 +33,13 @@ class TaskStatusTest {
   }
 
   @Test
-  void unexpectedValuesStayVisible() {
+  void unexpectedValuesStayVisibleButOnlyAFew() {
     assertThat(TaskStatus.of("deferred", false, labels)).isEqualTo("deferred");
+    for (int i = 0; i < 100; i++) {
+      TaskStatus.of("state-" + i, false, labels);
+    }
+    assertThat(TaskStatus.of("deferred", false, labels)).isEqualTo("deferred");
+    assertThat(TaskStatus.of("state-99", false, labels)).isEqualTo("other");
+    assertThat(TaskStatus.of("Partial", false, labels)).isEqualTo("partial");
   }
 }
