@@ -58,6 +58,45 @@ class HostSafetyIT {
     }
   }
 
+  /**
+   * A jar on the host's class path that holds a copy of the agent's launcher (here the bootstrap
+   * module's own jar): the JVM loads premain from the copy, and the agent must still find its jar.
+   */
+  @Test
+  void theAgentStartsWhenItsLauncherIsAlsoOnTheClassPath() throws Exception {
+    Path bootstrapJar = Jvm.ROOT.resolve("bootstrap/target/conductor-bootstrap-0.1.0-SNAPSHOT.jar");
+    int apiPort = Jvm.freePort();
+    List<String> command =
+        List.of(
+            Jvm.currentJava().toString(),
+            "-javaagent:"
+                + Jvm.AGENT_JAR
+                + "=config="
+                + Jvm.DEMO_CONFIG
+                + ",metrics.api_port="
+                + apiPort
+                + ",metrics.prometheus_enabled=false",
+            "-cp",
+            bootstrapJar + java.io.File.pathSeparator + Jvm.DEMO_JAR,
+            "com.example.conductor.demo.Main",
+            "--agents",
+            "2",
+            "--tasks",
+            "20",
+            "--rate",
+            "500",
+            "--linger",
+            "60",
+            "--port",
+            String.valueOf(Jvm.freePort()));
+    try (Jvm demo = Jvm.start(command)) {
+      demo.awaitLine("{\"completed\":", 60);
+      Scrape scrape = Scrape.awaitUntil(apiPort, s -> s.total("conductor_tasks_total") >= 20, 30);
+      assertThat(scrape.total("conductor_tasks_total")).isEqualTo(20);
+      assertThat(String.join("\n", demo.stderrLines())).doesNotContain("ERROR");
+    }
+  }
+
   @Test
   void aHostWithItsOwnLibrariesWorksAndIsMonitoredEvenWhenALabelGetterThrows(@TempDir Path dir)
       throws Exception {

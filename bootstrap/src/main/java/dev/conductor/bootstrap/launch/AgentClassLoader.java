@@ -111,6 +111,17 @@ public final class AgentClassLoader extends SecureClassLoader {
 
   static final String STARTUP_CLASSES = "dev/conductor/startup-classes.list";
 
+  /** The list of bootstrap classes, which only the agent jar holds. */
+  static final String BOOT_CLASSES = "dev/conductor/boot-classes.list";
+
+  static boolean isAgentJar(File file) {
+    try (JarFile candidate = new JarFile(file, false)) {
+      return candidate.getJarEntry(PREFIX + BOOT_CLASSES) != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Without streams or lambdas: this runs before the host's main, where each costs. */
   private static List<String> lines(String text) {
     List<String> lines = new ArrayList<>();

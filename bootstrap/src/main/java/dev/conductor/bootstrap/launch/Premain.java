@@ -1,8 +1,12 @@
 package dev.conductor.bootstrap.launch;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 
 /**
  * The agent jar's {@code Premain-Class} and {@code Agent-Class}.
@@ -26,10 +30,29 @@ public final class Premain {
     launch(arguments, instrumentation);
   }
 
+  /**
+   * The agent jar: where this class came from, unless a copy of it on the application's class path
+   * was loaded instead (a jar that bundles the bootstrap module, say). Then the jar is found by the
+   * class list only the agent jar holds; the JVM appended it to the class path for premain.
+   */
+  static File agentJar() throws IOException, URISyntaxException {
+    File own = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (own.isFile() && AgentClassLoader.isAgentJar(own)) {
+      return own;
+    }
+    URL list =
+        ClassLoader.getSystemResource(AgentClassLoader.PREFIX + AgentClassLoader.BOOT_CLASSES);
+    if (list == null || !list.getProtocol().equals("jar")) {
+      throw new IOException(
+          "cannot find the agent jar: " + own + " is not it and no other jar on the class path is");
+    }
+    String path = list.getPath(); // file:/.../conductor-agent.jar!/inst/...
+    return new File(new URI(path.substring(0, path.indexOf("!/"))));
+  }
+
   private static void launch(String arguments, Instrumentation instrumentation) {
     try {
-      File jar =
-          new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      File jar = agentJar();
       AgentClassLoader agentLoader = new AgentClassLoader(jar);
       // Not a lambda: bootstrapping the first lambda of the JVM would cost the host more than
       // this thread saves it.
