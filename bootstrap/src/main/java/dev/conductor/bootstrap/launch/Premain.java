@@ -3,6 +3,7 @@ package dev.conductor.bootstrap.launch;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -67,13 +68,18 @@ public final class Premain {
               "conductor-preload");
       preload.setDaemon(true);
       preload.start();
-      Class<?> injector = Class.forName(INJECTOR, true, agentLoader);
-      Method inject = injector.getDeclaredMethod("inject", Instrumentation.class, File.class);
+      // Method handles called with their exact types, not Method.invoke: on JDK 18+ reflection
+      // spins method handle adapters per signature first, which the host's startup would pay.
+      Method inject =
+          Class.forName(INJECTOR, true, agentLoader)
+              .getDeclaredMethod("inject", Instrumentation.class, File.class);
       inject.setAccessible(true);
-      inject.invoke(null, instrumentation, jar);
-      Class<?> agent = Class.forName(AGENT_MAIN, true, agentLoader);
-      Method start = agent.getMethod("start", String.class, Instrumentation.class, File.class);
-      start.invoke(null, arguments, instrumentation, jar);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      lookup.unreflect(inject).invokeExact(instrumentation, jar);
+      Method start =
+          Class.forName(AGENT_MAIN, true, agentLoader)
+              .getMethod("start", String.class, Instrumentation.class, File.class);
+      lookup.unreflect(start).invokeExact(arguments, instrumentation, jar);
     } catch (Throwable e) {
       System.err.println(
           "[conductor-agent] ERROR: could not start, the application runs without monitoring: "
