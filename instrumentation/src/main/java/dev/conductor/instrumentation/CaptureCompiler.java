@@ -57,8 +57,10 @@ final class CaptureCompiler {
     if (worker != null) {
       return;
     }
+    // Started from a host thread (the one that asked first): inherit none of its thread-locals.
     Thread thread =
         new Thread(
+            null,
             () -> {
               while (true) {
                 try {
@@ -68,8 +70,11 @@ final class CaptureCompiler {
                 }
               }
             },
-            "conductor-agent-compiler");
+            "conductor-agent-compiler",
+            0,
+            false);
     thread.setDaemon(true);
+    thread.setContextClassLoader(null);
     thread.start();
     worker = thread;
   }

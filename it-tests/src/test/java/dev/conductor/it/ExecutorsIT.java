@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,10 @@ class ExecutorsIT {
     return Jvm.javas();
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("javas")
-  void threadPoolMetricsAreExactWithNoConfig(Path java) throws Exception {
-    int apiPort = Jvm.freePort();
-    List<String> command =
+  /** A library-host main with the agent and no config file: only the API port is set. */
+  private static Jvm startWithoutConfig(Path java, int apiPort, String main, String tasks)
+      throws IOException {
+    return Jvm.start(
         List.of(
             java.toString(),
             "-javaagent:"
@@ -37,10 +37,16 @@ class ExecutorsIT {
                 + ",metrics.prometheus_enabled=false",
             "-cp",
             HOST_JAR.toString(),
-            "com.example.libraryhost.ExecutorHost",
-            "50",
-            "60");
-    try (Jvm host = Jvm.start(command)) {
+            "com.example.libraryhost." + main,
+            tasks,
+            "60"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void threadPoolMetricsAreExactWithNoConfig(Path java) throws Exception {
+    int apiPort = Jvm.freePort();
+    try (Jvm host = startWithoutConfig(java, apiPort, "ExecutorHost", "50")) {
       JsonNode ran = new ObjectMapper().readTree(host.awaitLine("{\"pool_tasks\":", 60));
       int rejected = ran.get("rejected").asInt();
       // the fixed pool's tasks, plus the small pool's that were not rejected (both are created
@@ -75,20 +81,7 @@ class ExecutorsIT {
   @MethodSource("javas")
   void forkJoinPoolsAreMeasuredWithNoConfig(Path java) throws Exception {
     int apiPort = Jvm.freePort();
-    List<String> command =
-        List.of(
-            java.toString(),
-            "-javaagent:"
-                + Jvm.AGENT_JAR
-                + "=metrics.api_port="
-                + apiPort
-                + ",metrics.prometheus_enabled=false",
-            "-cp",
-            HOST_JAR.toString(),
-            "com.example.libraryhost.ForkJoinHost",
-            "40",
-            "60");
-    try (Jvm host = Jvm.start(command)) {
+    try (Jvm host = startWithoutConfig(java, apiPort, "ForkJoinHost", "40")) {
       JsonNode ran = new ObjectMapper().readTree(host.awaitLine("{\"common_pool_tasks\":", 60));
       double common = ran.get("common_pool_tasks").asDouble();
       double own = ran.get("own_pool_tasks").asDouble();
