@@ -39,7 +39,10 @@ public final class Event {
   /** A task was handed to a thread pool ({@link #executor}); {@link #task} is the runnable. */
   public static final int EXECUTOR_SUBMIT = 8;
 
-  /** A pool worker is about to run {@link #task}. */
+  /**
+   * A pool worker is about to run {@link #task}; for a scheduled pool {@link #durationNanos} is how
+   * late it starts against its scheduled time.
+   */
   public static final int EXECUTOR_START = 9;
 
   /** A pool worker finished {@link #task}; {@link #durationNanos} is its run time. */

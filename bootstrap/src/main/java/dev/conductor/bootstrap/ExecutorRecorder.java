@@ -1,5 +1,9 @@
 package dev.conductor.bootstrap;
 
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
 /**
  * Entry points of the thread pool advice ({@code java.util.concurrent.ThreadPoolExecutor} and its
  * subclasses), woven with no config at all.
@@ -50,7 +54,25 @@ public final class ExecutorRecorder {
     long now = System.nanoTime();
     CallDepth.current().executorTaskStart = now;
     publish(
-        Event.EXECUTOR_START, pool, task, now, 0, worker == null ? null : worker.getName(), null);
+        Event.EXECUTOR_START,
+        pool,
+        task,
+        now,
+        lateness(pool, task),
+        worker == null ? null : worker.getName(),
+        null);
+  }
+
+  /**
+   * A scheduled pool's task starts at its scheduled time, not when it was handed over, so its wait
+   * is how late it starts: the {@link Event#durationNanos} of its {@link Event#EXECUTOR_START}.
+   * Zero for any other pool.
+   */
+  private static long lateness(Object pool, Object task) {
+    if (pool instanceof ScheduledThreadPoolExecutor && task instanceof Delayed scheduled) {
+      return Math.max(0, -scheduled.getDelay(TimeUnit.NANOSECONDS));
+    }
+    return 0;
   }
 
   /** {@code afterExecute(Runnable, Throwable)} was entered: the task has ended. */

@@ -104,6 +104,28 @@ class ExecutorsIT {
     }
   }
 
+  /** A scheduled pool's queue wait is how late each run starts against its scheduled time. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void scheduledPoolsReportHowLateEachRunStarts(Path java) throws Exception {
+    int apiPort = Jvm.freePort();
+    try (Jvm host = startWithoutConfig(java, apiPort, "ScheduledHost", "30")) {
+      JsonNode ran = new ObjectMapper().readTree(host.awaitLine("{\"one_shot_tasks\":", 60));
+      double runs = ran.get("one_shot_tasks").asDouble() + ran.get("periodic_runs").asDouble();
+      Scrape.awaitUntil(
+          apiPort, s -> s.total("conductor_executor_completed_tasks_total") >= runs, 30);
+      Scrape scrape = Scrape.of(apiPort);
+      assertThat(scrape.sumBy("conductor_executor_completed_tasks_total", "pool"))
+          .isEqualTo(Map.of("ScheduledHost", runs));
+      assertThat(scrape.sumBy("conductor_executor_queue_wait_seconds_count", "pool"))
+          .as("one wait per run, one-shot and periodic alike")
+          .isEqualTo(Map.of("ScheduledHost", runs));
+      assertThat(scrape.total("conductor_executor_queue_wait_seconds_sum"))
+          .as("lateness, not the scheduled delays (which add up to more than 50 ms)")
+          .isLessThan(runs * 1.0);
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void virtualThreadExecutorsAreMeasuredOnJdk25UnderTheConfiguredName(
       @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {

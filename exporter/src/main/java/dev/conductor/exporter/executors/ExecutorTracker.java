@@ -246,12 +246,17 @@ public final class ExecutorTracker {
   private void onStart(Event event) {
     Pool pool = pool(event);
     pool.activity().active.incrementAndGet();
+    if (event.executor instanceof ScheduledThreadPoolExecutor) {
+      // Its submits are not recorded (it wraps each task before queueing it); the start carries
+      // how late the task began against its scheduled time instead.
+      observeWait(pool, event.durationNanos);
+      return;
+    }
     Submitted submitted = waiting.remove(null, event.task);
     if (submitted != null) {
       submitted.pool().activity().queued.decrementAndGet();
       observeWait(pool, event.startNanos - submitted.nanos());
-    } else if (!(event.executor instanceof ScheduledThreadPoolExecutor)
-        && !(event.executor instanceof ForkJoinPool)) {
+    } else if (!(event.executor instanceof ForkJoinPool)) {
       // A fork/join pool's submits are published before the task is queued, so a start without
       // one is a subtask a worker took from another's queue, which no submit will follow.
       startedEarly.put(null, event.task, event.startNanos);

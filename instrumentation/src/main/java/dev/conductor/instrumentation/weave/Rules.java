@@ -100,10 +100,12 @@ public final class Rules {
 
   /**
    * JDK classes the executor rules weave that the JVM would load from its class data archive as the
-   * superclass of archived classes ({@code CompletableFuture}'s async tasks), bypassing the
-   * transformer: they are loaded at install, through it.
+   * superclass of archived classes, bypassing the transformer ({@code ThreadPoolExecutor} under
+   * {@code ScheduledThreadPoolExecutor}, {@code ForkJoinTask} under {@code CompletableFuture}'s
+   * async tasks): they are loaded at install, through it.
    */
-  public static final List<String> LOAD_AT_INSTALL = List.of("java.util.concurrent.ForkJoinTask");
+  public static final List<String> LOAD_AT_INSTALL =
+      List.of("java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinTask");
 
   private final List<Rule> rules = new ArrayList<>();
 
