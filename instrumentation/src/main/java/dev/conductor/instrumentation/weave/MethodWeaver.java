@@ -12,10 +12,11 @@ import org.objectweb.asm.Type;
  * return, and one exception handler around the body that runs the exit calls with the exception and
  * throws it on unchanged.
  *
- * <p>The enter hooks' results live in new local variables placed after all of the method's own (at
- * {@code maxLocals}), so none of the method's code needs renumbering; every stack map frame of the
- * method is extended with them. This needs frames in expanded form ({@code
- * ClassReader.EXPAND_FRAMES}). The handler's own frame holds the parameters as declared.
+ * <p>The enter hooks' results, and copies of {@code this} and the arguments taken on entry, live in
+ * new local variables placed after all of the method's own (at {@code maxLocals}), so none of the
+ * method's code needs renumbering; every stack map frame of the method is extended with them. This
+ * needs frames in expanded form ({@code ClassReader.EXPAND_FRAMES}). Exits read the copies only, so
+ * the handler's frame needs none of the method's own locals.
  *
  * <p>The handler does not cover the woven exit calls themselves: the protected ranges are split at
  * every return, so an exit runs once per call.
@@ -33,7 +34,16 @@ final class MethodWeaver extends MethodVisitor {
   private final List<Hook> hooks;
   private final String executorField;
   private final int[] stateSlots;
-  private final Object[] stateFrameTypes;
+
+  /** Types of the locals the weaving adds for the whole method: the states, then the copies. */
+  private final Object[] addedFrameTypes;
+
+  /** Slot of the copy of {@code this} taken on entry, or -1. */
+  private final int thisCopy;
+
+  /** Slot of the copy (boxed) of each parameter taken on entry, or -1. */
+  private final int[] argumentCopies;
+
   private final int returnSlot;
   private final int thrownSlot;
   private final boolean catches;
@@ -64,24 +74,52 @@ final class MethodWeaver extends MethodVisitor {
     this.hooks = hooks;
     this.executorField = executorField;
     this.stateSlots = new int[hooks.size()];
-    List<Object> stateTypes = new ArrayList<>();
+    List<Object> addedTypes = new ArrayList<>();
     int slot = maxLocals;
     boolean anyCatch = false;
+    boolean anyExit = false;
     for (int i = 0; i < hooks.size(); i++) {
       Hook hook = hooks.get(i);
       stateSlots[i] = slot;
       slot += hook.stateSize();
       if (hook.stateSize() > 0) {
-        stateTypes.add(hook.state() == 'J' ? Opcodes.LONG : Opcodes.INTEGER);
+        addedTypes.add(hook.state() == 'J' ? Opcodes.LONG : Opcodes.INTEGER);
       }
       anyCatch |= hook.onThrowable() && hook.exit() != null;
+      anyExit |= hook.exit() != null;
     }
-    this.stateFrameTypes = stateTypes.toArray();
+    // Exits read this and the arguments from copies taken on entry: the method's own code may
+    // store other values, even of other types, into those slots (javac only reassigns a parameter
+    // with its own type; other compilers and optimizers reuse slots), and a woven read of such a
+    // slot would fail verification. A constructor's this cannot be copied before super() ran.
+    this.argumentCopies = new int[parameters.length];
+    java.util.Arrays.fill(argumentCopies, -1);
+    if (anyExit && !isConstructor) {
+      if (!isStatic) {
+        thisCopy = slot++;
+        addedTypes.add(owner);
+      } else {
+        thisCopy = -1;
+      }
+      for (int i = 0; i < parameters.length; i++) {
+        if (i <= Source.ARG3.argumentIndex() || isForkJoinTask(parameters[i])) {
+          argumentCopies[i] = slot++;
+          addedTypes.add("java/lang/Object");
+        }
+      }
+    } else {
+      thisCopy = -1;
+    }
+    this.addedFrameTypes = addedTypes.toArray();
     this.returnSlot = slot;
     this.thrownSlot = slot + 2;
     // Before super() has run a constructor's this cannot be named in a frame: constructors get
     // their exits on normal returns only.
     this.catches = anyCatch && !isConstructor;
+  }
+
+  private static boolean isForkJoinTask(Type type) {
+    return type.getDescriptor().equals(Source.FORK_JOIN_TASK_DESCRIPTOR);
   }
 
   @Override
@@ -91,7 +129,7 @@ final class MethodWeaver extends MethodVisitor {
       for (int i = 0; i < hooks.size(); i++) {
         Hook hook = hooks.get(i);
         if (hook.enter() != null) {
-          push(hook, hook.enterArguments(), i, false);
+          push(hook, hook.enterArguments(), i, Site.ENTRY);
           mv.visitMethodInsn(
               Opcodes.INVOKESTATIC, Hook.WOVEN, hook.enter(), hook.enterDescriptor(), false);
           if (hook.state() == 'J') {
@@ -102,9 +140,26 @@ final class MethodWeaver extends MethodVisitor {
         }
       }
     }
+    if (thisCopy >= 0) {
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitVarInsn(Opcodes.ASTORE, thisCopy);
+    }
+    for (int i = 0; i < parameters.length; i++) {
+      if (argumentCopies[i] >= 0) {
+        loadParameter(i);
+        mv.visitVarInsn(Opcodes.ASTORE, argumentCopies[i]);
+      }
+    }
     if (catches) {
       startRange();
     }
+  }
+
+  /** Where woven code runs: on entry it reads the method's own slots, on exits the copies. */
+  private enum Site {
+    ENTRY,
+    RETURN,
+    THROW
   }
 
   @Override
@@ -112,7 +167,7 @@ final class MethodWeaver extends MethodVisitor {
     if (type != Opcodes.F_NEW) {
       throw new IllegalStateException("frames must be expanded");
     }
-    List<Object> locals = new ArrayList<>(numLocal + stateFrameTypes.length + 4);
+    List<Object> locals = new ArrayList<>(numLocal + addedFrameTypes.length + 4);
     int slots = 0;
     for (int i = 0; i < numLocal; i++) {
       locals.add(local[i]);
@@ -122,7 +177,7 @@ final class MethodWeaver extends MethodVisitor {
       locals.add(Opcodes.TOP);
       slots++;
     }
-    locals.addAll(List.of(stateFrameTypes));
+    locals.addAll(List.of(addedFrameTypes));
     super.visitFrame(type, locals.size(), locals.toArray(), numStack, stack);
   }
 
@@ -166,7 +221,7 @@ final class MethodWeaver extends MethodVisitor {
     for (int i = hooks.size() - 1; i >= 0; i--) {
       Hook hook = hooks.get(i);
       if (hook.exit() != null) {
-        push(hook, hook.exitArguments(), i, false);
+        push(hook, hook.exitArguments(), i, Site.RETURN);
         mv.visitMethodInsn(
             Opcodes.INVOKESTATIC, Hook.WOVEN, hook.exit(), hook.exitDescriptor(), false);
       }
@@ -186,7 +241,7 @@ final class MethodWeaver extends MethodVisitor {
     for (int i = hooks.size() - 1; i >= 0; i--) {
       Hook hook = hooks.get(i);
       if (hook.exit() != null && hook.onThrowable()) {
-        push(hook, hook.exitArguments(), i, true);
+        push(hook, hook.exitArguments(), i, Site.THROW);
         mv.visitMethodInsn(
             Opcodes.INVOKESTATIC, Hook.WOVEN, hook.exit(), hook.exitDescriptor(), false);
       }
@@ -198,45 +253,17 @@ final class MethodWeaver extends MethodVisitor {
     }
   }
 
-  /** This and the parameters as declared, nothing else of the method's, then the hooks' state. */
+  /**
+   * None of the method's own locals (the handler reads none of them, so it assumes nothing about
+   * their types), then the locals the weaving added.
+   */
   private Object[] handlerLocals() {
     List<Object> locals = new ArrayList<>();
-    int slots = 0;
-    if (!isStatic) {
-      locals.add(owner);
-      slots++;
-    }
-    for (Type parameter : parameters) {
-      locals.add(frameType(parameter));
-      slots += parameter.getSize();
-    }
-    while (slots < maxLocals) {
+    for (int slot = 0; slot < maxLocals; slot++) {
       locals.add(Opcodes.TOP);
-      slots++;
     }
-    locals.addAll(List.of(stateFrameTypes));
+    locals.addAll(List.of(addedFrameTypes));
     return locals.toArray();
-  }
-
-  private static Object frameType(Type type) {
-    switch (type.getSort()) {
-      case Type.BOOLEAN:
-      case Type.BYTE:
-      case Type.CHAR:
-      case Type.SHORT:
-      case Type.INT:
-        return Opcodes.INTEGER;
-      case Type.FLOAT:
-        return Opcodes.FLOAT;
-      case Type.LONG:
-        return Opcodes.LONG;
-      case Type.DOUBLE:
-        return Opcodes.DOUBLE;
-      case Type.ARRAY:
-        return type.getDescriptor();
-      default:
-        return type.getInternalName();
-    }
   }
 
   private boolean usesReturned() {
@@ -248,7 +275,9 @@ final class MethodWeaver extends MethodVisitor {
     return false;
   }
 
-  private void push(Hook hook, List<Source> arguments, int hookIndex, boolean onThrow) {
+  private void push(Hook hook, List<Source> arguments, int hookIndex, Site site) {
+    boolean onThrow = site == Site.THROW;
+    boolean copies = site != Site.ENTRY;
     for (Source source : arguments) {
       switch (source) {
         case POINT -> pushInt(hook.point());
@@ -256,14 +285,8 @@ final class MethodWeaver extends MethodVisitor {
         case STATE ->
             mv.visitVarInsn(
                 hook.state() == 'J' ? Opcodes.LLOAD : Opcodes.ILOAD, stateSlots[hookIndex]);
-        case THIS -> {
-          if (isStatic) {
-            mv.visitInsn(Opcodes.ACONST_NULL);
-          } else {
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-          }
-        }
-        case ARG0, ARG1, ARG2, ARG3 -> pushArgument(source.argumentIndex());
+        case THIS -> pushThis(copies);
+        case ARG0, ARG1, ARG2, ARG3 -> pushArgument(source.argumentIndex(), copies);
         case RETURNED -> {
           if (onThrow || returnType.getSort() == Type.VOID) {
             mv.visitInsn(Opcodes.ACONST_NULL);
@@ -279,12 +302,12 @@ final class MethodWeaver extends MethodVisitor {
             mv.visitInsn(Opcodes.ACONST_NULL);
           }
         }
-        case FORK_JOIN_TASK -> pushForkJoinTask();
+        case FORK_JOIN_TASK -> pushForkJoinTask(copies);
         case EXECUTOR_FIELD -> {
           if (isStatic || executorField == null) {
             mv.visitInsn(Opcodes.ACONST_NULL);
           } else {
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            pushThis(copies);
             mv.visitFieldInsn(Opcodes.GETFIELD, owner, "executor", executorField);
           }
         }
@@ -292,21 +315,36 @@ final class MethodWeaver extends MethodVisitor {
     }
   }
 
-  private void pushForkJoinTask() {
+  private void pushThis(boolean copy) {
+    if (isStatic) {
+      mv.visitInsn(Opcodes.ACONST_NULL);
+    } else {
+      mv.visitVarInsn(Opcodes.ALOAD, copy && thisCopy >= 0 ? thisCopy : 0);
+    }
+  }
+
+  private void pushForkJoinTask(boolean copy) {
     for (int i = 0; i < parameters.length; i++) {
-      if (parameters[i].getDescriptor().equals(Source.FORK_JOIN_TASK_DESCRIPTOR)) {
-        pushArgument(i);
+      if (isForkJoinTask(parameters[i])) {
+        pushArgument(i, copy);
         return;
       }
     }
     mv.visitInsn(Opcodes.ACONST_NULL);
   }
 
-  private void pushArgument(int index) {
+  /** Parameter {@code index}, boxed when primitive; null when the method has fewer. */
+  private void pushArgument(int index, boolean copy) {
     if (index >= parameters.length) {
       mv.visitInsn(Opcodes.ACONST_NULL);
-      return;
+    } else if (copy && argumentCopies[index] >= 0) {
+      mv.visitVarInsn(Opcodes.ALOAD, argumentCopies[index]);
+    } else {
+      loadParameter(index);
     }
+  }
+
+  private void loadParameter(int index) {
     int slot = isStatic ? 0 : 1;
     for (int i = 0; i < index; i++) {
       slot += parameters[i].getSize();

@@ -95,6 +95,57 @@ class ClassWeaverTest {
     assertThat(ends.subList(0, ends.size() - 1)).allSatisfy(e -> assertThat(e.thrown()).isNull());
   }
 
+  /**
+   * Bytecode that javac never writes but other compilers and optimizers do: a parameter's slot
+   * reused for a value of another type. The woven exit must not read the slot.
+   */
+  @Test
+  void aParameterSlotReusedForAnotherTypeStillVerifies() throws Exception {
+    String name = "dev/conductor/instrumentation/weave/ReusedSlot";
+    org.objectweb.asm.ClassWriter writer =
+        new org.objectweb.asm.ClassWriter(
+            org.objectweb.asm.ClassWriter.COMPUTE_FRAMES
+                | org.objectweb.asm.ClassWriter.COMPUTE_MAXS);
+    writer.visit(
+        org.objectweb.asm.Opcodes.V17,
+        org.objectweb.asm.Opcodes.ACC_PUBLIC,
+        name,
+        null,
+        "java/lang/Object",
+        null);
+    org.objectweb.asm.MethodVisitor run =
+        writer.visitMethod(
+            org.objectweb.asm.Opcodes.ACC_PUBLIC | org.objectweb.asm.Opcodes.ACC_STATIC,
+            "run",
+            "(Ljava/lang/Object;)I",
+            null,
+            null);
+    run.visitCode();
+    org.objectweb.asm.Label notNull = new org.objectweb.asm.Label();
+    run.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, 0);
+    run.visitJumpInsn(org.objectweb.asm.Opcodes.IFNONNULL, notNull);
+    run.visitInsn(org.objectweb.asm.Opcodes.ICONST_0);
+    run.visitInsn(org.objectweb.asm.Opcodes.IRETURN);
+    run.visitLabel(notNull);
+    run.visitIntInsn(org.objectweb.asm.Opcodes.BIPUSH, 7);
+    run.visitVarInsn(org.objectweb.asm.Opcodes.ISTORE, 0); // the Object parameter's slot, now int
+    run.visitVarInsn(org.objectweb.asm.Opcodes.ILOAD, 0);
+    run.visitInsn(org.objectweb.asm.Opcodes.IRETURN);
+    run.visitMaxs(0, 0);
+    run.visitEnd();
+    writer.visitEnd();
+    String className = name.replace('/', '.');
+    byte[] woven =
+        ClassWeaver.weave(
+            writer.toByteArray(), new Rules().task(0, className, List.of("run")).all());
+    assertThat(woven).isNotNull();
+    Class<?> type = define(className, woven);
+
+    assertThat(type.getMethod("run", Object.class).invoke(null, "task-1")).isEqualTo(7);
+    assertThat(type.getMethod("run", Object.class).invoke(null, (Object) null)).isEqualTo(0);
+    assertThat(drainEnds()).hasSize(2);
+  }
+
   @Test
   void aClassWithoutMatchingMethodsIsLeftAlone() throws IOException {
     assertThat(
@@ -156,11 +207,17 @@ class ClassWeaverTest {
   private static Class<?> wovenShapes(Rules rules) throws IOException, ClassNotFoundException {
     byte[] woven = ClassWeaver.weave(classFile(SHAPES), rules.all());
     assertThat(woven).isNotNull();
+    lastWoven = define(SHAPES, woven);
+    return lastWoven;
+  }
+
+  /** Defines {@code woven} in a loader of its own, so that the JVM verifies it. */
+  private static Class<?> define(String className, byte[] woven) throws ClassNotFoundException {
     ClassLoader loader =
         new ClassLoader(ClassWeaverTest.class.getClassLoader()) {
           @Override
           protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.equals(SHAPES)) {
+            if (name.equals(className)) {
               synchronized (getClassLoadingLock(name)) {
                 Class<?> loaded = findLoadedClass(name);
                 return loaded != null ? loaded : defineClass(name, woven, 0, woven.length);
@@ -169,8 +226,7 @@ class ClassWeaverTest {
             return super.loadClass(name, resolve);
           }
         };
-    lastWoven = Class.forName(SHAPES, true, loader);
-    return lastWoven;
+    return Class.forName(className, true, loader);
   }
 
   private static byte[] classFile(String className) throws IOException {
