@@ -65,7 +65,7 @@ public final class Weaver implements ClassFileTransformer {
           instrumentation.retransformClasses(type);
         } catch (Throwable e) {
           weaver.failed.incrementAndGet();
-          warnings.accept("could not instrument " + type.getName() + ": " + e);
+          weaver.report(type.getName(), e);
         }
       }
     }
