@@ -17,7 +17,8 @@
 #                    a CPU for 20 s, and run a benchmark again (up to 3 tries) when another process
 #                    did during it. For shared machines; the figures are only comparable when
 #                    nothing else runs.
-# Output: target/results/<benchmark>.txt and .json, and the summary on stdout.
+#         RESULTS    default: target/results (a directory per run keeps repeated runs apart)
+# Output: $RESULTS/<benchmark>.txt and .json, and the summary on stdout.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +27,7 @@ regex=${2:-.}
 java=${JAVA:-java}
 opts=${JMH_OPTS:--f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc}
 jar=$here/target/benchmarks.jar
-out=$here/target/results
+out=${RESULTS:-$here/target/results}
 mkdir -p "$out"
 [[ -f $jar ]] || { echo "no $jar: run mvn -q -o package in benchmarks/ first" >&2; exit 1; }
 [[ -f $agent_jar ]] || { echo "no agent jar $agent_jar" >&2; exit 1; }
@@ -76,21 +77,25 @@ for benchmark in "${benchmarks[@]}"; do
   done
 done
 
-# Means over the measurement iterations of what the forks print themselves (TaskRecordingBenchmark
-# and RecordingPiecesBenchmark): bytes allocated by the benchmark thread alone per call, and the
-# share of calls whose event the agent dropped, and for the paired variants the mean added time of a
-# monitored call over an unmonitored one (ns), with the lowest and highest iteration.
+# Means over the measurement iterations of what the forks print themselves (TaskRecordingBenchmark,
+# RecordingPiecesBenchmark, EnqueueBenchmark, ExecutorBenchmark): bytes allocated by the benchmark
+# thread alone per call, and the share of calls (of events, for ExecutorBenchmark) the agent
+# dropped, and for the paired variants the mean added time of a monitored call over an unmonitored
+# one (ns), with the lowest and highest iteration; for ExecutorBenchmark, which has no twin in its
+# fork, the mean timed execute and worker gap instead (compare them across forks).
 fork_means() {
   grep '^Iteration' "$1" | awk '
+    function keep(v, k) { sum[k] += v; n[k]++
+      if (n[k] == 1 || v < lo[k]) lo[k] = v
+      if (n[k] == 1 || v > hi[k]) hi[k] = v }
+    function show(k) { return sprintf("%.1f [%.0f..%.0f]", sum[k] / n[k], lo[k], hi[k]) }
     match($0, /bytes\/call [0-9.]+/) { b += substr($0, RSTART + 11, RLENGTH - 11); nb++ }
     match($0, /dropped [0-9]+ \([0-9.]+%\)/) { d = substr($0, RSTART, RLENGTH); sub(/.*\(/, "", d); sub(/%\)/, "", d); s += d; nd++ }
-    match($0, /added -?[0-9.]+ ns/) {
-      v = substr($0, RSTART + 6, RLENGTH - 9) + 0; a += v; na++
-      if (na == 1 || v < lo) lo = v
-      if (na == 1 || v > hi) hi = v
-    }
+    match($0, /added -?[0-9.]+ ns/) { keep(substr($0, RSTART + 6, RLENGTH - 9) + 0, "added") }
+    match($0, /timed execute: mean [0-9.]+/) { keep(substr($0, RSTART + 20, RLENGTH - 20) + 0, "execute") }
+    match($0, /worker gap: mean [0-9.]+/) { keep(substr($0, RSTART + 17, RLENGTH - 17) + 0, "gap") }
     END { printf "%s\t%s\t%s", (nb ? sprintf("%.3f", b / nb) : "-"), (nd ? sprintf("%.1f%%", s / nd) : "-"),
-                 (na ? sprintf("%.1f [%.0f..%.0f]", a / na, lo, hi) : "-") }'
+                 (n["added"] ? show("added") : n["execute"] ? "execute " show("execute") ", worker gap " show("gap") : "-") }'
 }
 
 echo

@@ -70,7 +70,7 @@ final class AgentCheck {
       }
     }
     throw new IllegalStateException(
-        "the agent is attached but the benchmark's task method is not instrumented:"
+        "the agent is attached but the method the benchmark measures is not instrumented:"
             + " 1000 calls recorded nothing");
   }
 

@@ -31,7 +31,8 @@ import org.openjdk.jmh.results.Result;
  *
  * <p>The agent jar is {@code -Dconductor.agent.jar=...} given to the JMH host VM, by default {@code
  * ../agent/target/conductor-agent.jar} relative to the working directory (that is, run from {@code
- * benchmarks/}). The config is {@code conductor-bench.yaml} from this jar, copied to a temp file.
+ * benchmarks/}). The config is the yaml the marker names ({@code conductor-bench.yaml} and its
+ * siblings in this jar), copied to a temp file.
  */
 public final class AgentForkProfiler implements ExternalProfiler {
   /**
@@ -43,6 +44,20 @@ public final class AgentForkProfiler implements ExternalProfiler {
   /** As {@link #MARKER}, with {@code conductor-bench-demo.yaml}: the demo config's points. */
   public static final String DEMO_MARKER =
       "-D" + AgentCheck.MARKER_PROPERTY + "=conductor-bench-demo";
+
+  /**
+   * As {@link #MARKER}, with {@code conductor-bench-enqueue.yaml}: one enqueue point on the
+   * stand-in orchestrator.
+   */
+  public static final String ENQUEUE_MARKER =
+      "-D" + AgentCheck.MARKER_PROPERTY + "=conductor-bench-enqueue";
+
+  /**
+   * As {@link #MARKER}, with {@code conductor-bench-executors.yaml}: no point, so only what the
+   * agent weaves with no config (thread pools).
+   */
+  public static final String EXECUTORS_MARKER =
+      "-D" + AgentCheck.MARKER_PROPERTY + "=conductor-bench-executors";
 
   private static final String MARKER_PREFIX = "-D" + AgentCheck.MARKER_PROPERTY + "=";
 

@@ -7,8 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Empties an {@link EventBuffer} on a thread of its own into a sink that does nothing: the consumer
- * side of the in-process benchmarks.
+ * Empties one or more {@link EventBuffer}s on a thread of its own into a sink that does nothing:
+ * the consumer side of the in-process benchmarks.
  *
  * <p>The same loop as the agent's {@code ExporterLoop} (drain; park for the interval unless the
  * drain found the pool at least half full), with a 0.5 ms interval instead of the agent's 100 ms
@@ -22,12 +22,13 @@ final class Drainer implements Runnable {
   private static final Consumer<Event> NOTHING = event -> {};
   private static final long INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
-  private final EventBuffer buffer;
+  private final EventBuffer[] buffers;
   private final Thread thread;
   private volatile boolean running = true;
 
-  Drainer(EventBuffer buffer) {
-    this.buffer = buffer;
+  /** Drains {@code buffers} one after the other, parking when none was at least half full. */
+  Drainer(EventBuffer... buffers) {
+    this.buffers = buffers.clone();
     this.thread = new Thread(this, "bench-drainer");
     thread.setDaemon(true);
     thread.start();
@@ -36,7 +37,11 @@ final class Drainer implements Runnable {
   @Override
   public void run() {
     while (running) {
-      if (buffer.drain(NOTHING) < buffer.capacity() / 2) {
+      boolean busy = false;
+      for (EventBuffer buffer : buffers) {
+        busy |= buffer.drain(NOTHING) >= buffer.capacity() / 2;
+      }
+      if (!busy) {
         LockSupport.parkNanos(INTERVAL_NANOS);
       }
     }

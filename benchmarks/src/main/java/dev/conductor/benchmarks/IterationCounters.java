@@ -1,0 +1,66 @@
+package dev.conductor.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+/**
+ * The per-iteration counters that every fork of {@link EnqueueBenchmark} and {@link
+ * ExecutorBenchmark} prints, in the format of {@link TaskRecordingBenchmark} (which {@code
+ * run-all.sh} parses): calls, bytes allocated by the benchmark thread alone per call (JMH's {@code
+ * -prof gc} counts every thread of the JVM, the agent's exporter thread included) and, with the
+ * agent, the events it dropped because its pool was empty.
+ *
+ * <p>Benchmark thread only: {@link #start} and {@link #line} read the calling thread's allocation
+ * counter.
+ */
+final class IterationCounters {
+  private final String variant;
+  private final AgentCheck.Buffer agentBuffer;
+  private final com.sun.management.ThreadMXBean threads =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private long calls;
+  private long bytes;
+  private long dropped;
+
+  /**
+   * @param agentBuffer the agent's buffer, or null in a fork without the agent
+   */
+  IterationCounters(String variant, AgentCheck.Buffer agentBuffer) {
+    this.variant = variant;
+    this.agentBuffer = agentBuffer;
+  }
+
+  void start(long callsSoFar) {
+    calls = callsSoFar;
+    bytes = threads.getCurrentThreadAllocatedBytes();
+    dropped = agentBuffer == null ? 0 : agentBuffer.dropped();
+  }
+
+  /**
+   * The line for the iteration that ends now, to be completed by the caller.
+   *
+   * @param eventsPerCall how many events the agent publishes per call: the drop share is of those
+   */
+  StringBuilder line(long callsSoFar, int eventsPerCall) {
+    long allocated = threads.getCurrentThreadAllocatedBytes() - bytes;
+    long made = callsSoFar - calls;
+    StringBuilder line =
+        new StringBuilder()
+            .append('[')
+            .append(variant)
+            .append("] calls ")
+            .append(made)
+            .append(", benchmark-thread bytes/call ")
+            .append(
+                String.format(Locale.ROOT, "%.4f", made == 0 ? 0.0 : (double) allocated / made));
+    if (agentBuffer != null) {
+      long lost = agentBuffer.dropped() - dropped;
+      long events = made * eventsPerCall;
+      line.append(", events dropped ")
+          .append(lost)
+          .append(
+              String.format(Locale.ROOT, " (%.1f%%)", events == 0 ? 0.0 : 100.0 * lost / events));
+    }
+    return line;
+  }
+}
