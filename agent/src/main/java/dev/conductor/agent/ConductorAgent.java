@@ -10,6 +10,7 @@ import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.exporter.ConductorExporter;
 import dev.conductor.exporter.ExporterSettings;
 import dev.conductor.exporter.queue.QueueSettings;
+import dev.conductor.exporter.tracing.TracingSettings;
 import dev.conductor.instrumentation.AgentPoint;
 import dev.conductor.instrumentation.ApiPoint;
 import dev.conductor.instrumentation.EnqueuePoint;
@@ -21,7 +22,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -179,7 +182,49 @@ public final class ConductorAgent {
             maxSeries),
         config.integer("monitoring.agent_retention_seconds"),
         config.instrumentation().executorNames(),
+        tracing(config),
         version());
+  }
+
+  static TracingSettings tracing(AgentConfig config) {
+    return new TracingSettings(
+        config.flag("tracing.enabled"),
+        config.number("tracing.sample_ratio"),
+        config.integer("tracing.slow_threshold_ms") * 1_000_000L,
+        config.integer("tracing.max_traces"),
+        config.integer("tracing.max_spans_per_trace"),
+        serviceName(config.text("tracing.service_name")),
+        config.text("tracing.otlp.endpoint").strip(),
+        headers(config.text("tracing.otlp.headers")),
+        config.integer("tracing.otlp.timeout_ms"),
+        config.integer("tracing.otlp.batch_size"),
+        config.integer("tracing.otlp.max_queue_size"),
+        config.integer("tracing.otlp.export_interval_ms"));
+  }
+
+  /** The configured name, else the main class or jar the JVM was started with. */
+  private static String serviceName(String configured) {
+    if (!configured.isBlank()) {
+      return configured.strip();
+    }
+    String command = System.getProperty("sun.java.command", "").strip();
+    int space = command.indexOf(' ');
+    String main = space < 0 ? command : command.substring(0, space);
+    int slash = Math.max(main.lastIndexOf('/'), main.lastIndexOf('\\'));
+    main = main.substring(slash + 1);
+    return main.isEmpty() ? "unknown_service:java" : main;
+  }
+
+  /** {@code name=value} pairs separated by commas, as OTEL_EXPORTER_OTLP_HEADERS writes them. */
+  static Map<String, String> headers(String text) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      int equals = pair.indexOf('=');
+      if (equals > 0) {
+        headers.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+      }
+    }
+    return headers;
   }
 
   static String version() {

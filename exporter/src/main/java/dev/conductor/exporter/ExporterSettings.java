@@ -1,6 +1,7 @@
 package dev.conductor.exporter;
 
 import dev.conductor.exporter.queue.QueueSettings;
+import dev.conductor.exporter.tracing.TracingSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param agentRetentionSeconds how long a stopped agent stays in the exposition
  * @param executorNames pool names to report under another name (by creating class, its simple name,
  *     or the name derived from the worker threads)
+ * @param tracing spans, sampling, the trace store and OTLP export
  */
 public record ExporterSettings(
     boolean apiEnabled,
@@ -36,6 +38,7 @@ public record ExporterSettings(
     QueueSettings queue,
     long agentRetentionSeconds,
     Map<String, String> executorNames,
+    TracingSettings tracing,
     String version) {
 
   public ExporterSettings {

@@ -34,6 +34,7 @@ class ConductorExporterTest {
         new QueueSettings(3, 4, 100, 60, new double[] {0.01, 0.1, 1}, maxSeries),
         600,
         java.util.Map.of(),
+        dev.conductor.exporter.tracing.TracingSettings.DISABLED,
         "test");
   }
 

@@ -42,6 +42,10 @@ public final class AgentConfig {
     return (String) value(path);
   }
 
+  public double number(String path) {
+    return ((Number) value(path)).doubleValue();
+  }
+
   public double[] buckets(String path) {
     @SuppressWarnings("unchecked")
     List<Double> list = (List<Double>) value(path);

@@ -162,28 +162,55 @@ public final class ConfigLoader {
         problems.add(new ConfigProblem(sectionName, line(body), "expected a mapping of keys"));
         continue;
       }
-      for (NodeTuple entry : mapping.getValue()) {
-        String name = scalarText(entry.getKeyNode());
-        String path = sectionName + "." + name;
-        if (sectionName.equals("instrumentation")
-            && (Schema.POINT_LISTS.contains(name) || name.equals(Schema.EXECUTOR_NAMES))) {
-          continue; // read by InstrumentationConfig
+      readKeys(sectionName, sectionName, mapping, values, problems);
+    }
+  }
+
+  /**
+   * Reads the keys of {@code mapping}, found at {@code prefix} (a section, or a group of keys
+   * inside one such as {@code tracing.otlp}).
+   */
+  private static void readKeys(
+      String sectionName,
+      String prefix,
+      MappingNode mapping,
+      Map<String, Object> values,
+      List<ConfigProblem> problems) {
+    for (NodeTuple entry : mapping.getValue()) {
+      String name = scalarText(entry.getKeyNode());
+      String path = prefix + "." + name;
+      if (path.equals("instrumentation." + name)
+          && (Schema.POINT_LISTS.contains(name) || name.equals(Schema.EXECUTOR_NAMES))) {
+        continue; // read by InstrumentationConfig
+      }
+      ScalarKey key = Schema.SCALARS.get(path);
+      Node value = entry.getValueNode();
+      if (key == null && isGroup(path)) {
+        if (value instanceof MappingNode group) {
+          readKeys(sectionName, path, group, values, problems);
+        } else if (!isNull(value)) {
+          problems.add(new ConfigProblem(path, line(value), "expected a mapping of keys"));
         }
-        ScalarKey key = Schema.SCALARS.get(path);
-        if (key == null) {
-          List<String> known = new ArrayList<>(sectionKeys(sectionName));
-          problems.add(unknownKey(path, line(entry.getKeyNode()), prefixed(sectionName, known)));
-          continue;
-        }
-        Node value = entry.getValueNode();
-        String text = valueText(value, key);
-        if (text == null) {
-          problems.add(new ConfigProblem(path, line(value), "expected " + key.type().expected()));
-        } else {
-          set(key, text, line(value), values, problems);
-        }
+        continue;
+      }
+      if (key == null) {
+        List<String> known = new ArrayList<>(sectionKeys(sectionName));
+        problems.add(unknownKey(path, line(entry.getKeyNode()), prefixed(sectionName, known)));
+        continue;
+      }
+      String text = valueText(value, key);
+      if (text == null) {
+        problems.add(new ConfigProblem(path, line(value), "expected " + key.type().expected()));
+      } else {
+        set(key, text, line(value), values, problems);
       }
     }
+  }
+
+  /** Whether {@code path} names a group of keys, like {@code tracing.otlp}. */
+  private static boolean isGroup(String path) {
+    String start = path + ".";
+    return Schema.SCALARS.keySet().stream().anyMatch(known -> known.startsWith(start));
   }
 
   private static List<String> sectionKeys(String section) {

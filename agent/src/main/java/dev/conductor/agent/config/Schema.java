@@ -10,7 +10,8 @@ import java.util.Set;
  * the same keys and defaults, and a test holds the two together.
  *
  * <p>The sections {@code metrics}, {@code monitoring}, {@code task_queue} and {@code alerting} are
- * the seed's; {@code agent}, {@code histograms} and {@code instrumentation} are the agent's own.
+ * the seed's; {@code agent}, {@code histograms}, {@code instrumentation} and {@code tracing} are
+ * the agent's own.
  */
 final class Schema {
   static final List<Double> TASK_DURATION_BUCKETS =
@@ -69,7 +70,19 @@ final class Schema {
             ScalarKey.buckets("histograms.api_request_duration_seconds", API_BUCKETS),
             ScalarKey.bool("instrumentation.executors", true),
             ScalarKey.bool("instrumentation.http_servers", true),
-            ScalarKey.bool("instrumentation.verify_classes", true))) {
+            ScalarKey.bool("instrumentation.verify_classes", true),
+            ScalarKey.bool("tracing.enabled", true),
+            ScalarKey.number("tracing.sample_ratio", 1.0, 0, 1),
+            ScalarKey.integer("tracing.slow_threshold_ms", 5000, 0, 86_400_000),
+            ScalarKey.integer("tracing.max_traces", 1000, 10, 1_000_000),
+            ScalarKey.integer("tracing.max_spans_per_trace", 256, 2, 100_000),
+            ScalarKey.string("tracing.service_name", ""),
+            ScalarKey.string("tracing.otlp.endpoint", ""),
+            ScalarKey.string("tracing.otlp.headers", ""),
+            ScalarKey.integer("tracing.otlp.timeout_ms", 10_000, 100, 600_000),
+            ScalarKey.integer("tracing.otlp.batch_size", 512, 1, 100_000),
+            ScalarKey.integer("tracing.otlp.max_queue_size", 4096, 1, 10_000_000),
+            ScalarKey.integer("tracing.otlp.export_interval_ms", 1000, 10, 600_000))) {
       keys.put(key.path(), key);
     }
     return keys;
@@ -84,6 +97,7 @@ final class Schema {
         "alerting",
         "agent",
         "histograms",
-        "instrumentation");
+        "instrumentation",
+        "tracing");
   }
 }

@@ -59,8 +59,28 @@ class ConfigLoaderTest {
     String text = Files.readString(documented);
     for (String key : Schema.SCALARS.keySet()) {
       assertThat(fromFile.value(key)).as(key).isEqualTo(builtIn.value(key));
-      assertThat(text).as("documented: " + key).contains(key.substring(key.indexOf('.') + 1) + ":");
+      assertThat(text)
+          .as("documented: " + key)
+          .contains(key.substring(key.lastIndexOf('.') + 1) + ":");
     }
+  }
+
+  @Test
+  void nestedGroupKeysAreReadAndUnknownOnesNamed() throws Exception {
+    AgentConfig config =
+        load(
+            """
+            tracing:
+              sample_ratio: 0.25
+              otlp:
+                endpoint: http://collector:4318/v1/traces
+            """);
+    assertThat(config.text("tracing.otlp.endpoint")).isEqualTo("http://collector:4318/v1/traces");
+    assertThat(config.number("tracing.sample_ratio")).isEqualTo(0.25);
+
+    assertThatThrownBy(() -> load("tracing:\n  otlp:\n    endpont: x\n"))
+        .hasMessageContaining("tracing.otlp.endpont")
+        .hasMessageContaining("tracing.otlp.endpoint");
   }
 
   @Test
