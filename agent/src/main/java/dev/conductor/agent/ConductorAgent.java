@@ -6,6 +6,7 @@ import dev.conductor.agent.config.ConfigException;
 import dev.conductor.agent.config.ConfigLoader;
 import dev.conductor.agent.config.ConfigProblem;
 import dev.conductor.agent.config.InstrumentationConfig;
+import dev.conductor.agent.config.InstrumentationConfig.HookPoint;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.exporter.ConductorExporter;
 import dev.conductor.exporter.ExporterSettings;
@@ -15,6 +16,7 @@ import dev.conductor.instrumentation.AgentPoint;
 import dev.conductor.instrumentation.ApiPoint;
 import dev.conductor.instrumentation.EnqueuePoint;
 import dev.conductor.instrumentation.Instrumenter;
+import dev.conductor.instrumentation.OperationPoint;
 import dev.conductor.instrumentation.PointVerifier;
 import dev.conductor.instrumentation.TaskPoint;
 import java.io.File;
@@ -56,6 +58,7 @@ public final class ConductorAgent {
     EventBuffer buffer = new EventBuffer(config.integer("agent.buffer_size"));
     List<ApiPoint> apis =
         config.flag("instrumentation.http_servers") ? ApiPoint.builtIn() : List.of();
+    List<OperationPoint> operations = config.instrumentation().operationPoints();
     new Instrumenter(AgentLog::warn)
         .install(
             instrumentation,
@@ -63,7 +66,9 @@ public final class ConductorAgent {
             enqueues,
             agents,
             apis,
+            operations,
             config.flag("instrumentation.executors"),
+            config.flag("tracing.enabled") ? handoffSlots(config) : 0,
             buffer);
 
     boolean startsTracked = !enqueues.isEmpty() || !agents.isEmpty();
@@ -72,6 +77,15 @@ public final class ConductorAgent {
             () -> startExporter(config, points, startsTracked, buffer), "conductor-agent-start");
     starter.setDaemon(true);
     starter.start();
+  }
+
+  /**
+   * Trace contexts that may wait for their task at once: as many as tasks may wait for their start
+   * (a share of the pending-task bound), within reason for memory: about 40 bytes a slot, two
+   * tables, 1.3 MB with the defaults.
+   */
+  private static int handoffSlots(AgentConfig config) {
+    return Math.max(1024, Math.min(1 << 14, config.integer("agent.max_pending_tasks") / 8));
   }
 
   /**
@@ -102,6 +116,17 @@ public final class ConductorAgent {
     List<AgentPoint> agents = config.instrumentation().agentPoints();
     for (int i = 0; i < agents.size(); i++) {
       verify(verifier, "agents", i, agents.get(i).type(), agents.get(i).methods(), problems);
+    }
+    List<HookPoint> operations = points.hooks().getOrDefault("operations", List.of());
+    for (int i = 0; i < operations.size(); i++) {
+      Map<String, String> values = operations.get(i).values();
+      verify(
+          verifier,
+          "operations",
+          i,
+          values.get("type"),
+          List.of(values.get("method").split(",")),
+          problems);
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(config.file(), problems);

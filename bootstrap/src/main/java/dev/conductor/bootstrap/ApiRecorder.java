@@ -8,12 +8,20 @@ package dev.conductor.bootstrap;
 public final class ApiRecorder {
   private ApiRecorder() {}
 
-  public static long enter() {
+  /**
+   * @param traceparent the request's W3C {@code traceparent} header, or null
+   */
+  public static long enter(String traceparent) {
     CallDepth depth = CallDepth.current();
     if (depth.requests++ > 0) {
       return TaskRecorder.NESTED;
     }
-    return System.nanoTime();
+    long start = System.nanoTime();
+    if (Tracing.enabled()) {
+      depth.requestContext = Tracing.restoreRemote(traceparent);
+      Tracing.openSpan(depth, null);
+    }
+    return start;
   }
 
   public static void exit(int point, long start, Object arg0, Object arg1, Throwable thrown) {
@@ -22,6 +30,11 @@ public final class ApiRecorder {
       if (start != TaskRecorder.NESTED) {
         long end = System.nanoTime();
         Event event = Recorders.claim(Event.API_REQUEST, point, start);
+        if (Tracing.enabled()) {
+          Tracing.closeSpan(depth, event);
+          Tracing.endRemote(depth.requestContext);
+          depth.requestContext = -1;
+        }
         if (event != null) {
           event.durationNanos = end - start;
           event.thrown = thrown;

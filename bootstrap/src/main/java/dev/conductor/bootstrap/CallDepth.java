@@ -21,6 +21,18 @@ final class CallDepth {
   /** When the pool task now running on this worker started; see {@link ExecutorRecorder}. */
   long executorTaskStart;
 
+  /** The trace context of this thread. */
+  final SpanStack spans = new SpanStack();
+
+  /** Scratch for a context taken from a hand-over table. */
+  final ContextHandoff.Taken taken = new ContextHandoff.Taken();
+
+  /** Where to unwind the context restored for the pool task now running, or -1. */
+  int poolTaskContext = -1;
+
+  /** Where to unwind the remote context of the HTTP request now served, or -1. */
+  int requestContext = -1;
+
   static CallDepth current() {
     return CURRENT.get();
   }

@@ -54,6 +54,9 @@ public final class Event {
   /** A pool was created; {@link #executorName} names it after the class that created it. */
   public static final int EXECUTOR_CREATED = 12;
 
+  /** A configured operation ran: one span, {@link #point} says which operation. */
+  public static final int SPAN = 13;
+
   /** One of the constants above. */
   public int kind;
 
@@ -90,6 +93,27 @@ public final class Event {
   /** True when a label expression failed; the labels that did resolve are still kept. */
   public boolean labelError;
 
+  /**
+   * The span of the call, for task ends, enqueues, HTTP requests and operations while tracing is
+   * on; {@link #spanId} is 0 otherwise. The trace id is W3C's 128 bits in two halves.
+   */
+  public long traceIdHigh;
+
+  public long traceIdLow;
+  public long spanId;
+
+  /** 0 for the first span of a trace. */
+  public long parentSpanId;
+
+  /**
+   * For a task end: when the call that enqueued the task began ({@link System#nanoTime()}), as
+   * handed over with its trace context; 0 when unknown.
+   */
+  public long enqueuedAt;
+
+  /** The thread the span ran on. */
+  public String threadName;
+
   /** Drops every reference so that a pooled event keeps no application object alive. */
   public void clear() {
     task = null;
@@ -103,5 +127,8 @@ public final class Event {
     thrown = null;
     healthy = false;
     labelError = false;
+    spanId = 0;
+    enqueuedAt = 0;
+    threadName = null;
   }
 }

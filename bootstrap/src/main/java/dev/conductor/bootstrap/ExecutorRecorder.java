@@ -84,6 +84,18 @@ public final class ExecutorRecorder {
     publish(Event.EXECUTOR_DONE, pool, task, start, duration, null, failure);
   }
 
+  /** The outermost pool task starts on this thread: the context it carries becomes current. */
+  static void restoreContext(Object task) {
+    CallDepth.current().poolTaskContext = Tracing.restoreForRun(task);
+  }
+
+  /** The outermost pool task ended: its restored context, and anything left above it, goes. */
+  static void unwindContext() {
+    CallDepth depth = CallDepth.current();
+    Tracing.restoredEnd(depth.poolTaskContext);
+    depth.poolTaskContext = -1;
+  }
+
   /** {@code reject(Runnable)} was entered. */
   public static void rejected(Object pool, Object task) {
     publish(Event.EXECUTOR_REJECTED, pool, task, System.nanoTime(), 0, null, null);

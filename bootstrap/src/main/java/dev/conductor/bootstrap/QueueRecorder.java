@@ -7,13 +7,26 @@ package dev.conductor.bootstrap;
 public final class QueueRecorder {
   private QueueRecorder() {}
 
-  /** Returns the enqueue time, or {@link TaskRecorder#NESTED} inside another enqueue call. */
-  public static long enter() {
+  /**
+   * Returns the enqueue time, or {@link TaskRecorder#NESTED} inside another enqueue call. With
+   * tracing, opens the enqueue's span and leaves its context for the task before the task can reach
+   * a worker.
+   */
+  public static long enter(
+      int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
     CallDepth depth = CallDepth.current();
     if (depth.enqueues++ > 0) {
       return TaskRecorder.NESTED;
     }
-    return System.nanoTime();
+    long start = System.nanoTime();
+    if (Tracing.enabled()) {
+      Tracing.openSpan(depth, null);
+      Tracing.leaveForTask(
+          depth,
+          Tracing.taskObject(Tracing.enqueueObjectArguments, point, self, arg0, arg1, arg2, arg3),
+          start);
+    }
+    return start;
   }
 
   /**
@@ -33,13 +46,37 @@ public final class QueueRecorder {
       Throwable thrown) {
     CallDepth depth = CallDepth.current();
     try {
-      if (start != TaskRecorder.NESTED && thrown == null) {
-        Event event = Recorders.claim(Event.ENQUEUE, point, start);
-        if (event != null) {
-          Recorders.capture(
-              Recorders.enqueueCaptures, event, self, arg0, arg1, arg2, arg3, returned);
-          Recorders.publish(event);
+      if (start == TaskRecorder.NESTED) {
+        return;
+      }
+      boolean tracing = Tracing.enabled();
+      if (thrown != null) {
+        if (tracing) {
+          Tracing.withdrawFromTask(
+              Tracing.taskObject(
+                  Tracing.enqueueObjectArguments, point, self, arg0, arg1, arg2, arg3));
+          Tracing.closeSpan(depth, null);
         }
+        return;
+      }
+      long end = System.nanoTime();
+      Event event = Recorders.claim(Event.ENQUEUE, point, start);
+      if (event != null) {
+        event.durationNanos = end - start;
+        Recorders.capture(Recorders.enqueueCaptures, event, self, arg0, arg1, arg2, arg3, returned);
+        if (tracing
+            && Tracing.taskObject(
+                    Tracing.enqueueObjectArguments, point, self, arg0, arg1, arg2, arg3)
+                == null) {
+          // A task read through steps is only known now; a worker that already took it misses it.
+          Tracing.leaveForTask(depth, event.task, start);
+        }
+      }
+      if (tracing) {
+        Tracing.closeSpan(depth, event);
+      }
+      if (event != null) {
+        Recorders.publish(event);
       }
     } finally {
       depth.enqueues--;

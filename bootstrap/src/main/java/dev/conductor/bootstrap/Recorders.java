@@ -66,6 +66,29 @@ public final class Recorders {
     return copy;
   }
 
+  /**
+   * Reads the W3C {@code traceparent} header of an HTTP request object of the host's server (an
+   * {@code HttpExchange}, a servlet request); installed by the agent, which knows those classes.
+   */
+  private static volatile java.util.function.Function<Object, String> traceparentReader =
+      request -> null;
+
+  public static void installTraceparentReader(java.util.function.Function<Object, String> reader) {
+    traceparentReader = reader;
+  }
+
+  /** The request's {@code traceparent} header, or null; a failing read is null too. */
+  static String traceparent(Object request) {
+    if (request == null || !Tracing.enabled()) {
+      return null;
+    }
+    try {
+      return traceparentReader.apply(request);
+    } catch (Throwable e) {
+      return null;
+    }
+  }
+
   public static EventBuffer buffer() {
     return buffer;
   }

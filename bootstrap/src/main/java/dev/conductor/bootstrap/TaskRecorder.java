@@ -4,8 +4,9 @@ package dev.conductor.bootstrap;
  * Entry points of the task advice: called from host threads around every instrumented task method.
  *
  * <p>Hot-path contract: no allocation in steady state, no lock, no exception escapes. The cost is
- * two {@link System#nanoTime()} reads, one thread-local lookup on each side, the label reads and
- * two queue operations per published event.
+ * two {@link System#nanoTime()} reads, one thread-local lookup on each side, the label reads, two
+ * queue operations per published event, and with tracing a span opened and closed on the thread's
+ * {@link SpanStack} (plus a hand-over table lookup for a task that was enqueued).
  */
 public final class TaskRecorder {
   /** Returned by {@link #enter} for a call nested in another instrumented call. */
@@ -24,6 +25,11 @@ public final class TaskRecorder {
       return NESTED;
     }
     long start = System.nanoTime();
+    if (Tracing.enabled()) {
+      Tracing.openSpan(
+          depth,
+          Tracing.taskObject(Tracing.taskObjectArguments, point, self, arg0, arg1, arg2, arg3));
+    }
     boolean[] tracked = Recorders.taskStartsTracked;
     if (point >= 0 && point < tracked.length && tracked[point]) {
       Event event = Recorders.claim(Event.TASK_START, point, start);
@@ -51,6 +57,9 @@ public final class TaskRecorder {
       if (start != NESTED) {
         long end = System.nanoTime();
         Event event = Recorders.claim(Event.TASK_END, point, start);
+        if (Tracing.enabled()) {
+          Tracing.closeSpan(depth, event);
+        }
         if (event != null) {
           event.durationNanos = end - start;
           event.thrown = thrown;

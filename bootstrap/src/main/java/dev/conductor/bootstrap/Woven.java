@@ -39,9 +39,10 @@ public final class Woven {
     }
   }
 
-  public static long enqueueEnter() {
+  public static long enqueueEnter(
+      int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
     try {
-      return QueueRecorder.enter();
+      return QueueRecorder.enter(point, self, arg0, arg1, arg2, arg3);
     } catch (Throwable e) {
       return TaskRecorder.NESTED;
     }
@@ -74,9 +75,10 @@ public final class Woven {
     }
   }
 
-  public static long apiEnter() {
+  /** {@code request} is the dispatch method's first argument, read for its trace context. */
+  public static long apiEnter(Object request) {
     try {
-      return ApiRecorder.enter();
+      return ApiRecorder.enter(Recorders.traceparent(request));
     } catch (Throwable e) {
       return TaskRecorder.NESTED;
     }
@@ -94,9 +96,13 @@ public final class Woven {
    * {@code ThreadPoolExecutor.execute(Runnable)}, and {@code ThreadPerTaskExecutor.newThread} (JDK
    * 21+), which is called once per task with the runnable its thread runs.
    */
-  public static long executeEnter() {
+  public static long executeEnter(Object task) {
     try {
-      return ExecutorRecorder.enterTimed(ExecutorRecorder.EXECUTE);
+      long start = ExecutorRecorder.enterTimed(ExecutorRecorder.EXECUTE);
+      if (start != TaskRecorder.NESTED) {
+        Tracing.handToPool(task);
+      }
+      return start;
     } catch (Throwable e) {
       return TaskRecorder.NESTED;
     }
@@ -127,6 +133,7 @@ public final class Woven {
       ExecutorRecorder.leave(ExecutorRecorder.BEFORE_EXECUTE);
       if (outermost) {
         ExecutorRecorder.starting(pool, worker instanceof Thread t ? t : null, task);
+        ExecutorRecorder.restoreContext(task);
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -138,6 +145,7 @@ public final class Woven {
     try {
       if (ExecutorRecorder.enter(ExecutorRecorder.AFTER_EXECUTE)) {
         ExecutorRecorder.finished(pool, task, failure instanceof Throwable t ? t : null);
+        ExecutorRecorder.unwindContext();
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -181,6 +189,7 @@ public final class Woven {
       boolean outermost = ExecutorRecorder.enter(ExecutorRecorder.EXECUTE);
       if (outermost && !isVirtualThreadScheduler(pool)) {
         ExecutorRecorder.submitted(pool, task, System.nanoTime());
+        Tracing.handToPool(task);
       }
       return outermost;
     } catch (Throwable e) {
@@ -217,6 +226,7 @@ public final class Woven {
         return false;
       }
       ExecutorRecorder.starting(pool, Thread.currentThread(), task);
+      ExecutorRecorder.restoreContext(task);
       return true;
     } catch (Throwable e) {
       return false;
@@ -234,6 +244,7 @@ public final class Woven {
           failure = forkJoinTask.getException();
         }
         ExecutorRecorder.finished(forkJoinPoolOf(Thread.currentThread()), task, failure);
+        ExecutorRecorder.unwindContext();
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -285,6 +296,7 @@ public final class Woven {
       boolean outermost = ExecutorRecorder.enter(ExecutorRecorder.BEFORE_EXECUTE);
       if (outermost) {
         ExecutorRecorder.starting(pool, Thread.currentThread(), task);
+        ExecutorRecorder.restoreContext(task);
       }
       return outermost;
     } catch (Throwable e) {
@@ -297,7 +309,37 @@ public final class Woven {
       ExecutorRecorder.leave(ExecutorRecorder.BEFORE_EXECUTE);
       if (outermost) {
         ExecutorRecorder.finished(pool, task, thrown);
+        ExecutorRecorder.unwindContext();
       }
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /**
+   * A scheduled pool queues a task ({@code delayedExecute}): the task carries the scheduling
+   * thread's trace context to its runs.
+   */
+  public static void scheduled(Object task) {
+    try {
+      Tracing.handToPool(task);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /** A configured operation: one span per call. */
+  public static long operationEnter() {
+    try {
+      return OperationRecorder.enter();
+    } catch (Throwable e) {
+      return TaskRecorder.NESTED;
+    }
+  }
+
+  public static void operationExit(int point, long start, Throwable thrown) {
+    try {
+      OperationRecorder.exit(point, start, thrown);
     } catch (Throwable e) {
       // nothing of the agent reaches the host
     }

@@ -113,11 +113,22 @@ class RecordersTest {
         new LabelCapture[] {TASK_TYPE_FROM_ARG0},
         new LabelCapture[0],
         new LabelCapture[0]);
-    long first = QueueRecorder.enter();
-    long nested = QueueRecorder.enter(); // submit(task) calling submit(task, options)
+    long first = QueueRecorder.enter(0, null, null, null, null, null);
+    long nested =
+        QueueRecorder.enter(
+            0, null, null, null, null, null); // submit(task) calling submit(task, options)
     QueueRecorder.exit(0, nested, null, "analysis", null, null, null, null, null);
     QueueRecorder.exit(0, first, null, "analysis", null, null, null, null, null);
-    QueueRecorder.exit(0, QueueRecorder.enter(), null, "x", null, null, null, null, new Error());
+    QueueRecorder.exit(
+        0,
+        QueueRecorder.enter(0, null, null, null, null, null),
+        null,
+        "x",
+        null,
+        null,
+        null,
+        null,
+        new Error());
     assertThat(drain(buffer)).containsExactly(Event.ENQUEUE + ":analysis:null:false");
   }
 

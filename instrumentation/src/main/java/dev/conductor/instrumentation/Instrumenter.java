@@ -4,6 +4,7 @@ import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.bootstrap.LabelCapture;
 import dev.conductor.bootstrap.Recorders;
+import dev.conductor.bootstrap.Tracing;
 import dev.conductor.instrumentation.weave.Rules;
 import dev.conductor.instrumentation.weave.Weaver;
 import java.lang.instrument.Instrumentation;
@@ -27,14 +28,21 @@ public final class Instrumenter {
     this.warnings = warnings;
   }
 
-  /** Installs the recorders and the transformer. Call once, after the config has been validated. */
+  /**
+   * Installs the recorders and the transformer. Call once, after the config has been validated.
+   *
+   * @param tracingHandoffs with tracing on, how many trace contexts may wait for their task at once
+   *     (per hand-over table); 0 for tracing off
+   */
   public void install(
       Instrumentation instrumentation,
       List<TaskPoint> tasks,
       List<EnqueuePoint> enqueues,
       List<AgentPoint> agents,
       List<ApiPoint> apis,
+      List<OperationPoint> operations,
       boolean executors,
+      int tracingHandoffs,
       EventBuffer buffer) {
     // Starts are needed to know what is waiting (enqueued, not started) and what is in flight.
     boolean trackStarts = !enqueues.isEmpty() || !agents.isEmpty();
@@ -59,7 +67,15 @@ public final class Instrumenter {
     }
     Recorders.install(
         buffer, taskCaptures, startsTracked, enqueueCaptures, agentCaptures, apiCaptures);
-    Rules rules = rules(tasks, enqueues, agents, apis, executors);
+    if (tracingHandoffs > 0) {
+      Tracing.install(
+          tracingHandoffs,
+          tasks.stream().mapToInt(point -> taskObjectArgument(point.labels())).toArray(),
+          enqueues.stream().mapToInt(point -> taskObjectArgument(point.labels())).toArray());
+    }
+    Rules rules =
+        rules(
+            tasks, enqueues, agents, apis, tracingHandoffs > 0 ? operations : List.of(), executors);
     if (rules.isEmpty()) {
       return;
     }
@@ -85,11 +101,19 @@ public final class Instrumenter {
     }
   }
 
+  /** The argument that is a point's task object, for hand-over of its trace context on entry. */
+  private static int taskObjectArgument(PointLabels labels) {
+    return labels.task() == null
+        ? Tracing.NO_ARGUMENT
+        : labels.task().argumentIndex(Tracing.NO_ARGUMENT);
+  }
+
   private static Rules rules(
       List<TaskPoint> tasks,
       List<EnqueuePoint> enqueues,
       List<AgentPoint> agents,
       List<ApiPoint> apis,
+      List<OperationPoint> operations,
       boolean executors) {
     Rules rules = new Rules();
     for (int i = 0; i < tasks.size(); i++) {
@@ -106,6 +130,9 @@ public final class Instrumenter {
     }
     for (int i = 0; i < apis.size(); i++) {
       rules.api(i, apis.get(i).type(), apis.get(i).method());
+    }
+    for (int i = 0; i < operations.size(); i++) {
+      rules.operation(i, operations.get(i).type(), operations.get(i).method());
     }
     return executors ? rules.threadPools() : rules;
   }

@@ -2,6 +2,7 @@ package dev.conductor.agent.config;
 
 import dev.conductor.instrumentation.AgentPoint;
 import dev.conductor.instrumentation.EnqueuePoint;
+import dev.conductor.instrumentation.OperationPoint;
 import dev.conductor.instrumentation.PointLabels;
 import dev.conductor.instrumentation.TaskPoint;
 import dev.conductor.instrumentation.expression.ExpressionException;
@@ -20,9 +21,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * The hook points of the {@code instrumentation} section, checked and compiled.
  *
- * <p>{@code tasks}, {@code enqueue} and {@code agents} points are woven. {@code operations} points
- * are fully validated (keys, types, expressions) so that a config written now keeps working, and
- * are kept as {@link HookPoint}s for the tracing that will use them.
+ * <p>Every list is woven: {@code tasks}, {@code enqueue} and {@code agents} for metrics (and
+ * spans), {@code operations} for spans only, when tracing is on.
  *
  * @param tasks the task points, in config order
  * @param hooks the other points by list name
@@ -79,6 +79,26 @@ public record InstrumentationConfig(
                   null,
                   parsed(v.get("priority")),
                   null)));
+    }
+    return points;
+  }
+
+  /**
+   * The operation points, one per method: an entry with {@code method: [plan, review]} gives two,
+   * named after the class and the method unless the entry has a {@code name}.
+   */
+  public List<OperationPoint> operationPoints() {
+    List<OperationPoint> points = new ArrayList<>();
+    for (HookPoint hook : hooks.getOrDefault("operations", List.of())) {
+      Map<String, String> v = hook.values();
+      for (String method : v.get("method").split(",")) {
+        String name = v.get("name");
+        points.add(
+            new OperationPoint(
+                name == null ? simpleName(v.get("type")) + "." + method : name,
+                v.get("type"),
+                method));
+      }
     }
     return points;
   }

@@ -99,6 +99,31 @@ public final class LabelExpression {
     }
   }
 
+  /**
+   * Which argument of the call this expression is, as such: -1 for {@code this}, 0 to 3 for {@code
+   * arg0} to {@code arg3}; {@code notAnArgument} when it reads steps, the return value or the
+   * thread.
+   */
+  public int argumentIndex(int notAnArgument) {
+    if (steps.length > 0) {
+      return notAnArgument;
+    }
+    switch (root) {
+      case THIS:
+        return -1;
+      case ARG0:
+        return 0;
+      case ARG1:
+        return 1;
+      case ARG2:
+        return 2;
+      case ARG3:
+        return 3;
+      default:
+        return notAnArgument;
+    }
+  }
+
   @Override
   public String toString() {
     return source;

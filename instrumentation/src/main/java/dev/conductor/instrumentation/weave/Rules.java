@@ -35,18 +35,21 @@ public final class Rules {
   private static final Hook ENQUEUE =
       Hook.around(
           "enqueueEnter",
-          List.of(),
+          List.of(POINT, THIS, ARG0, ARG1, ARG2, ARG3),
           'J',
           "enqueueExit",
           List.of(POINT, STATE, THIS, ARG0, ARG1, ARG2, ARG3, RETURNED, THROWN));
   private static final Hook AGENT =
       Hook.exitOnly("agentExit", List.of(POINT, KIND, THIS, RETURNED, THROWN), true);
   private static final Hook API =
-      Hook.around("apiEnter", List.of(), 'J', "apiExit", List.of(POINT, STATE, ARG0, ARG1, THROWN));
+      Hook.around(
+          "apiEnter", List.of(ARG0), 'J', "apiExit", List.of(POINT, STATE, ARG0, ARG1, THROWN));
+  private static final Hook OPERATION =
+      Hook.around("operationEnter", List.of(), 'J', "operationExit", List.of(POINT, STATE, THROWN));
 
   private static final Hook EXECUTE =
       Hook.around(
-          "executeEnter", List.of(), 'J', "executeExit", List.of(STATE, THIS, ARG0, THROWN));
+          "executeEnter", List.of(ARG0), 'J', "executeExit", List.of(STATE, THIS, ARG0, THROWN));
   private static final Hook BEFORE_EXECUTE =
       Hook.around(
           "beforeExecuteEnter",
@@ -58,6 +61,7 @@ public final class Rules {
       Hook.around(
           "afterExecuteEnter", List.of(THIS, ARG0, ARG1), 'V', "afterExecuteExit", List.of());
   private static final Hook REJECT = Hook.enterOnly("rejected", List.of(THIS, ARG0));
+  private static final Hook SCHEDULED = Hook.enterOnly("scheduled", List.of(ARG0));
   private static final Hook POOL_CREATED = Hook.exitOnly("poolCreated", List.of(THIS), false);
   private static final Hook THREAD_TASK_RUN =
       Hook.around(
@@ -136,6 +140,11 @@ public final class Rules {
     return add(TypeMatch.subtypesOf(type), MethodMatch.named(Set.of(method)), AGENT, point, kind);
   }
 
+  /** A configured operation: each call of {@code method} of {@code type} and its subtypes. */
+  public Rules operation(int point, String type, String method) {
+    return add(TypeMatch.subtypesOf(type), MethodMatch.named(Set.of(method)), OPERATION, point, 0);
+  }
+
   /** An HTTP dispatch method whose first two arguments are the request and the response. */
   public Rules api(int point, String type, String method) {
     return add(TypeMatch.subtypesOf(type), MethodMatch.named(Set.of(method)), API, point, 0);
@@ -158,6 +167,7 @@ public final class Rules {
         EXECUTE,
         0,
         0);
+    add(TypeMatch.named(SCHEDULED_POOL), MethodMatch.named("delayedExecute", 1), SCHEDULED, 0, 0);
     add(
         TypeMatch.named(FORK_JOIN_POOL),
         MethodMatch.named(FORK_JOIN_SUBMITS),

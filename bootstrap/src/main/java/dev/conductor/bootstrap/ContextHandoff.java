@@ -1,0 +1,146 @@
+package dev.conductor.bootstrap;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Trace contexts handed from the thread that passes a task on (an enqueue, a pool submit) to the
+ * thread that runs it, keyed by the task object's identity.
+ *
+ * <p>A fixed table with no allocation: each slot holds a key and four longs, guarded by a sequence
+ * number that is odd while the slot is written, so readers never see half a context. A key is
+ * looked for in {@link #PROBES} neighbouring slots. A task that never runs leaves its entry until a
+ * later one needs the slot: the table never grows, and such overwrites are counted. Other agents
+ * keep these contexts in weak maps or in fields added to the task classes; a weak map allocates per
+ * task, and classes loaded before the agent (the JDK's own pools) cannot get new fields.
+ */
+final class ContextHandoff {
+  private static final int PROBES = 4;
+
+  private final int mask;
+  private final AtomicReferenceArray<Object> keys;
+  private final AtomicIntegerArray versions;
+
+  /** Per slot: trace id high, trace id low, parent span id, enqueue time. */
+  private final long[] values;
+
+  private final LongAdder overwritten = new LongAdder();
+
+  ContextHandoff(int slots) {
+    int size = Integer.highestOneBit(Math.max(PROBES, slots - 1) << 1);
+    this.mask = size - 1;
+    this.keys = new AtomicReferenceArray<>(size);
+    this.versions = new AtomicIntegerArray(size);
+    this.values = new long[size * 4];
+  }
+
+  /** Leaves a context for {@code key}'s runner. Never blocks; may overwrite an older entry. */
+  void put(Object key, long traceHigh, long traceLow, long parentSpan, long enqueuedAt) {
+    int home = System.identityHashCode(key);
+    int victim = -1;
+    for (int probe = 0; probe < PROBES; probe++) {
+      int slot = (home + probe) & mask;
+      int version = versions.get(slot);
+      if ((version & 1) != 0) {
+        continue; // being written by another thread
+      }
+      Object held = keys.get(slot);
+      if (held == null || held == key) {
+        if (write(slot, version, key, traceHigh, traceLow, parentSpan, enqueuedAt)) {
+          return;
+        }
+      } else if (victim < 0) {
+        victim = slot;
+      }
+    }
+    if (victim >= 0
+        && write(victim, versions.get(victim), key, traceHigh, traceLow, parentSpan, enqueuedAt)) {
+      overwritten.increment();
+    }
+  }
+
+  /**
+   * Takes the context left for {@code key} into {@code into}'s scratch fields; false when there is
+   * none.
+   */
+  boolean take(Object key, Taken into) {
+    int home = System.identityHashCode(key);
+    for (int probe = 0; probe < PROBES; probe++) {
+      int slot = (home + probe) & mask;
+      int version = versions.get(slot);
+      if ((version & 1) != 0 || keys.get(slot) != key) {
+        continue;
+      }
+      int base = slot * 4;
+      long high = values[base];
+      long low = values[base + 1];
+      long parent = values[base + 2];
+      long enqueued = values[base + 3];
+      VarHandle.acquireFence(); // the reads above complete before the version is checked again
+      if (versions.get(slot) != version) {
+        continue; // rewritten meanwhile
+      }
+      if (versions.compareAndSet(slot, version, version + 1)) {
+        keys.set(slot, null);
+        versions.set(slot, version + 2);
+      }
+      into.traceHigh = high;
+      into.traceLow = low;
+      into.parentSpan = parent;
+      into.enqueuedAt = enqueued;
+      return true;
+    }
+    return false;
+  }
+
+  /** Removes what was left for {@code key}, if anything: the hand-over did not happen. */
+  void remove(Object key) {
+    int home = System.identityHashCode(key);
+    for (int probe = 0; probe < PROBES; probe++) {
+      int slot = (home + probe) & mask;
+      int version = versions.get(slot);
+      if ((version & 1) == 0
+          && keys.get(slot) == key
+          && versions.compareAndSet(slot, version, version + 1)) {
+        keys.set(slot, null);
+        versions.set(slot, version + 2);
+      }
+    }
+  }
+
+  /** Entries of tasks that never ran, overwritten by newer ones, since start. */
+  long overwritten() {
+    return overwritten.sum();
+  }
+
+  private boolean write(
+      int slot,
+      int version,
+      Object key,
+      long traceHigh,
+      long traceLow,
+      long parentSpan,
+      long enqueuedAt) {
+    if (!versions.compareAndSet(slot, version, version + 1)) {
+      return false;
+    }
+    int base = slot * 4;
+    values[base] = traceHigh;
+    values[base + 1] = traceLow;
+    values[base + 2] = parentSpan;
+    values[base + 3] = enqueuedAt;
+    keys.set(slot, key);
+    versions.set(slot, version + 2);
+    return true;
+  }
+
+  /** What {@link #take} found; one per thread, in its {@link CallDepth}. */
+  static final class Taken {
+    long traceHigh;
+    long traceLow;
+    long parentSpan;
+    long enqueuedAt;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.conductor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ContextHandoffTest {
+
+  @Test
+  void aContextIsTakenOnceByItsOwnKey() {
+    ContextHandoff handoff = new ContextHandoff(16);
+    Object task = new Object();
+    ContextHandoff.Taken taken = new ContextHandoff.Taken();
+    handoff.put(task, 1, 2, 3, 4);
+
+    assertThat(handoff.take(new Object(), taken)).isFalse();
+    assertThat(handoff.take(task, taken)).isTrue();
+    assertThat(new long[] {taken.traceHigh, taken.traceLow, taken.parentSpan, taken.enqueuedAt})
+        .containsExactly(1, 2, 3, 4);
+    assertThat(handoff.take(task, taken)).as("taken once").isFalse();
+  }
+
+  @Test
+  void theTableNeverGrowsAndCountsWhatItOverwrote() {
+    ContextHandoff handoff = new ContextHandoff(16);
+    List<Object> tasks = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      Object task = new Object();
+      tasks.add(task);
+      handoff.put(task, i, i, i + 1, i);
+    }
+    assertThat(handoff.overwritten()).isGreaterThanOrEqualTo(1000 - 16);
+    ContextHandoff.Taken taken = new ContextHandoff.Taken();
+    long found = tasks.stream().filter(task -> handoff.take(task, taken)).count();
+    assertThat(found).isLessThanOrEqualTo(16).isPositive();
+  }
+
+  @Test
+  void concurrentPutsAndTakesNeverMixTwoContexts() throws Exception {
+    ContextHandoff handoff = new ContextHandoff(64);
+    int perThread = 200_000;
+    Thread[] threads = new Thread[4];
+    boolean[] torn = new boolean[1];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] =
+          new Thread(
+              () -> {
+                ContextHandoff.Taken taken = new ContextHandoff.Taken();
+                Object[] keys = new Object[8];
+                for (int i = 0; i < keys.length; i++) {
+                  keys[i] = new Object();
+                }
+                for (int i = 0; i < perThread; i++) {
+                  Object key = keys[i & 7];
+                  long v = i;
+                  handoff.put(key, v, v * 3, v * 5, v * 7);
+                  if (handoff.take(key, taken)
+                      && (taken.traceLow != taken.traceHigh * 3
+                          || taken.parentSpan != taken.traceHigh * 5
+                          || taken.enqueuedAt != taken.traceHigh * 7)) {
+                    torn[0] = true;
+                  }
+                }
+              });
+      threads[t].start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(torn[0]).as("a context read while rewritten").isFalse();
+  }
+}

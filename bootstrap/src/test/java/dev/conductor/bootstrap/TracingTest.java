@@ -1,0 +1,165 @@
+package dev.conductor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Spans opened and closed by the recorders, and context handed from an enqueue to a task start. */
+class TracingTest {
+  private EventBuffer buffer;
+
+  @BeforeEach
+  void install() {
+    buffer = new EventBuffer(64);
+    Recorders.install(
+        buffer,
+        new LabelCapture[] {LabelCapture.NONE},
+        new boolean[] {false},
+        new LabelCapture[] {LabelCapture.NONE},
+        new LabelCapture[0],
+        new LabelCapture[0]);
+    Tracing.install(1024, new int[] {0}, new int[] {0}); // task object: arg0 on both sides
+  }
+
+  private List<long[]> drainSpans() {
+    List<long[]> spans = new ArrayList<>();
+    buffer.drain(
+        e ->
+            spans.add(
+                new long[] {
+                  e.kind,
+                  e.traceIdHigh,
+                  e.traceIdLow,
+                  e.spanId,
+                  e.parentSpanId,
+                  e.enqueuedAt,
+                  e.startNanos
+                }));
+    return spans;
+  }
+
+  @Test
+  void aTaskStartedOnAnotherThreadIsAChildOfTheCallThatEnqueuedIt() throws Exception {
+    Object task = new Object();
+    long enqueued = QueueRecorder.enter(0, null, task, null, null, null);
+    QueueRecorder.exit(0, enqueued, null, task, null, null, null, null, null);
+
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> run =
+          other.submit(
+              () -> {
+                long start = TaskRecorder.enter(0, null, task, null, null, null);
+                TaskRecorder.exit(0, start, null, task, null, null, null, null, null);
+              });
+      run.get();
+    } finally {
+      other.shutdown();
+    }
+
+    List<long[]> spans = drainSpans();
+    assertThat(spans).hasSize(2);
+    long[] enqueue = spans.get(0);
+    long[] execution = spans.get(1);
+    assertThat(enqueue[0]).isEqualTo(Event.ENQUEUE);
+    assertThat(enqueue[4]).as("the enqueue starts a trace").isZero();
+    assertThat(execution[0]).isEqualTo(Event.TASK_END);
+    assertThat(execution[1]).as("same trace id, high").isEqualTo(enqueue[1]);
+    assertThat(execution[2]).as("same trace id, low").isEqualTo(enqueue[2]);
+    assertThat(execution[4]).as("parent is the enqueue span").isEqualTo(enqueue[3]);
+    assertThat(execution[5]).as("enqueue time handed over").isEqualTo(enqueue[6]);
+  }
+
+  @Test
+  void aTaskRunsOnceWithItsContextAndAnEnqueueThatThrewLeavesNone() {
+    Object task = new Object();
+    long enqueued = QueueRecorder.enter(0, null, task, null, null, null);
+    QueueRecorder.exit(
+        0, enqueued, null, task, null, null, null, null, new IllegalStateException());
+
+    long start = TaskRecorder.enter(0, null, task, null, null, null);
+    TaskRecorder.exit(0, start, null, task, null, null, null, null, null);
+
+    List<long[]> spans = drainSpans();
+    assertThat(spans).as("a failed enqueue is not published").hasSize(1);
+    assertThat(spans.get(0)[4]).as("the task starts its own trace").isZero();
+    assertThat(spans.get(0)[5]).isZero();
+  }
+
+  @Test
+  void spansNestAndTheStackUnwinds() {
+    long outer = OperationRecorder.enter();
+    long inner = TaskRecorder.enter(0, null, "not enqueued", null, null, null);
+    TaskRecorder.exit(0, inner, null, null, null, null, null, null, null);
+    OperationRecorder.exit(0, outer, null);
+    long next = OperationRecorder.enter();
+    OperationRecorder.exit(0, next, null);
+
+    List<long[]> spans = drainSpans();
+    assertThat(spans).hasSize(3);
+    long[] task = spans.get(0);
+    long[] operation = spans.get(1);
+    long[] after = spans.get(2);
+    assertThat(task[4]).isEqualTo(operation[3]);
+    assertThat(task[1]).isEqualTo(operation[1]);
+    assertThat(after[4]).as("the stack is empty again: a new trace").isZero();
+    assertThat(after[1] == operation[1] && after[2] == operation[2]).isFalse();
+    assertThat(Tracing.currentTraceparent()).isNull();
+  }
+
+  @Test
+  void poolsCarryTheSubmittingThreadsContextToTheRunnable() throws Exception {
+    Runnable runnable = () -> {};
+    long outer = OperationRecorder.enter();
+    String submitter = Tracing.currentTraceparent();
+    Tracing.handToPool(runnable);
+    OperationRecorder.exit(0, outer, null);
+
+    String[] seen = new String[2];
+    Thread worker =
+        new Thread(
+            () -> {
+              int saved = Tracing.restoreForRun(runnable);
+              seen[0] = Tracing.currentTraceparent();
+              Tracing.restoredEnd(saved);
+              seen[1] = Tracing.currentTraceparent();
+            });
+    worker.start();
+    worker.join();
+    assertThat(seen[0]).isEqualTo(submitter);
+    assertThat(seen[1]).isNull();
+  }
+
+  @Test
+  void remoteParentsComeFromTraceparentHeaders() {
+    String header = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    int saved = Tracing.restoreRemote(header);
+    long start = OperationRecorder.enter();
+    assertThat(Tracing.currentTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    OperationRecorder.exit(0, start, null);
+    Tracing.endRemote(saved);
+
+    long[] span = drainSpans().get(0);
+    assertThat(span[4]).isEqualTo(0x00f067aa0ba902b7L);
+    assertThat(Tracing.restoreRemote("00-00000000000000000000000000000000-00f067aa0ba902b7-01"))
+        .as("all-zero trace id")
+        .isEqualTo(-1);
+    assertThat(Tracing.restoreRemote("garbage")).isEqualTo(-1);
+    assertThat(Tracing.restoreRemote("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"))
+        .as("upper-case hex is not W3C")
+        .isEqualTo(-1);
+  }
+
+  @Test
+  void traceparentRoundTrips() {
+    String text = TraceParent.format(0x0123456789abcdefL, -1L, 42L);
+    assertThat(text).isEqualTo("00-0123456789abcdefffffffffffffffff-000000000000002a-01");
+    assertThat(TraceParent.parse(text)).containsExactly(0x0123456789abcdefL, -1L, 42L);
+  }
+}
