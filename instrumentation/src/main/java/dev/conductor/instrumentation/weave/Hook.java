@@ -15,6 +15,9 @@ import java.util.List;
  * @param onThrowable whether {@code exit} also runs when the method throws
  * @param point the value of {@link Source#POINT}
  * @param kind the value of {@link Source#KIND}
+ * @param replacesReturn whether {@code exit} returns the value the method returns instead (an
+ *     {@code Object}, which must be the value it was passed as {@link Source#RETURNED} or one of
+ *     the method's return type): only on normal returns
  */
 record Hook(
     String enter,
@@ -24,16 +27,27 @@ record Hook(
     List<Source> exitArguments,
     boolean onThrowable,
     int point,
-    int kind) {
+    int kind,
+    boolean replacesReturn) {
 
   static final String WOVEN = "dev/conductor/bootstrap/Woven";
 
   static Hook enterOnly(String enter, List<Source> arguments) {
-    return new Hook(enter, arguments, 'V', null, List.of(), false, 0, 0);
+    return new Hook(enter, arguments, 'V', null, List.of(), false, 0, 0, false);
   }
 
   static Hook exitOnly(String exit, List<Source> arguments, boolean onThrowable) {
-    return new Hook(null, List.of(), 'V', exit, arguments, onThrowable, 0, 0);
+    return new Hook(null, List.of(), 'V', exit, arguments, onThrowable, 0, 0, false);
+  }
+
+  /**
+   * On normal returns: {@code exit} gets the returned value and returns what the method returns.
+   */
+  static Hook exitReplacing(String exit, List<Source> arguments) {
+    if (!arguments.contains(Source.RETURNED)) {
+      throw new IllegalArgumentException("a replacing exit is passed the returned value");
+    }
+    return new Hook(null, List.of(), 'V', exit, arguments, false, 0, 0, true);
   }
 
   static Hook around(
@@ -42,12 +56,21 @@ record Hook(
       char state,
       String exit,
       List<Source> exitArguments) {
-    return new Hook(enter, enterArguments, state, exit, exitArguments, true, 0, 0);
+    return new Hook(enter, enterArguments, state, exit, exitArguments, true, 0, 0, false);
   }
 
   /** The same hook with its point constant (and kind constant) set. */
   Hook at(int point, int kind) {
-    return new Hook(enter, enterArguments, state, exit, exitArguments, onThrowable, point, kind);
+    return new Hook(
+        enter,
+        enterArguments,
+        state,
+        exit,
+        exitArguments,
+        onThrowable,
+        point,
+        kind,
+        replacesReturn);
   }
 
   boolean uses(Source source) {
@@ -64,7 +87,7 @@ record Hook(
   }
 
   String exitDescriptor() {
-    return descriptor(exitArguments, "V");
+    return descriptor(exitArguments, replacesReturn ? "Ljava/lang/Object;" : "V");
   }
 
   /** Operand stack slots the arguments of {@code enter} or {@code exit} take at most. */

@@ -224,10 +224,30 @@ final class MethodWeaver extends MethodVisitor {
         push(hook, hook.exitArguments(), i, Site.RETURN);
         mv.visitMethodInsn(
             Opcodes.INVOKESTATIC, Hook.WOVEN, hook.exit(), hook.exitDescriptor(), false);
+        if (hook.replacesReturn()) {
+          replaceReturned();
+        }
       }
     }
     if (keepReturned) {
       mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), returnSlot);
+    }
+  }
+
+  /**
+   * What a replacing exit returned becomes the method's return value: cast to the declared type
+   * (the hook's contract is to return the value it got or one of that type) and stored where the
+   * return reloads it. Dropped for methods that return a primitive or nothing.
+   */
+  private void replaceReturned() {
+    int sort = returnType.getSort();
+    if (sort == Type.OBJECT || sort == Type.ARRAY) {
+      if (!returnType.getDescriptor().equals("Ljava/lang/Object;")) {
+        mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+      }
+      mv.visitVarInsn(Opcodes.ASTORE, returnSlot);
+    } else {
+      mv.visitInsn(Opcodes.POP);
     }
   }
 
