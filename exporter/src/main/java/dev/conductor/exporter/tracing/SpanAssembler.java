@@ -19,6 +19,9 @@ import java.util.Map;
  * durations whatever the wall clock does meanwhile.
  */
 public final class SpanAssembler {
+  /** With failed, the task statuses that make a span an error; partial results are not. */
+  private static final String TIMEOUT = "timeout";
+
   private final LabelValues labels;
   private final List<String> taskPoints;
   private final List<String> enqueuePoints;
@@ -84,7 +87,7 @@ public final class SpanAssembler {
         event,
         name,
         enqueued ? SpanKind.CONSUMER : SpanKind.INTERNAL,
-        !status.equals(TaskStatus.SUCCESS),
+        status.equals(TaskStatus.FAILED) || status.equals(TIMEOUT),
         attributes);
   }
 
