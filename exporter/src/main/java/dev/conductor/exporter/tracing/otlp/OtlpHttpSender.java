@@ -3,6 +3,7 @@ package dev.conductor.exporter.tracing.otlp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Authenticator;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.util.Map;
@@ -26,6 +27,13 @@ final class OtlpHttpSender {
 
   private static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
+  /**
+   * Answers every challenge with no credentials, so that a 401 from the collector never reaches an
+   * {@code Authenticator} the host installed for its own connections. Credentials go in {@code
+   * tracing.otlp.headers}.
+   */
+  private static final Authenticator NO_CREDENTIALS = new Authenticator() {};
+
   private final URL url;
   private final Map<String, String> headers;
   private final String userAgent;
@@ -44,6 +52,7 @@ final class OtlpHttpSender {
       connection.setDoOutput(true);
       connection.setUseCaches(false);
       connection.setInstanceFollowRedirects(false);
+      connection.setAuthenticator(NO_CREDENTIALS);
       connection.setConnectTimeout(timeoutMillis);
       connection.setReadTimeout(timeoutMillis);
       connection.setFixedLengthStreamingMode(length);
