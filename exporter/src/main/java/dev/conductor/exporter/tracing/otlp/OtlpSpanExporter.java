@@ -34,7 +34,8 @@ public final class OtlpSpanExporter implements SpanSink, AutoCloseable {
     TracingSettings settings = builder.settings;
     this.queue = new SpscSpanQueue(settings.otlpMaxQueueSize());
     this.counters = new ExportCounters();
-    this.batchSize = settings.otlpBatchSize();
+    // A batch never waits for more spans than the queue can hold.
+    this.batchSize = Math.min(settings.otlpBatchSize(), settings.otlpMaxQueueSize());
     this.closeTimeoutMillis = settings.otlpTimeoutMillis();
     String endpoint = settings.otlpEndpoint();
     this.worker =

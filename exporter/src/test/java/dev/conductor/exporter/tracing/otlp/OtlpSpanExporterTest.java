@@ -116,6 +116,17 @@ class OtlpSpanExporterTest {
   }
 
   @Test
+  void aFullQueueIsAFullBatchWhenTheBatchSizeIsLarger() throws Exception {
+    collector = TestCollector.start();
+    start(TestSpans.settings(collector.endpoint(), 50, 10, 60_000), FAST_RETRY);
+
+    acceptNumbered(0, 10);
+    await(WAIT, () -> exporter.exported() == 10);
+
+    assertThat(exporter.dropped()).isZero();
+  }
+
+  @Test
   void aPartialBatchGoesWhenTheIntervalEnds() throws Exception {
     collector = TestCollector.start();
     start(TestSpans.settings(collector.endpoint(), 100, 1000, 50), FAST_RETRY);
