@@ -59,11 +59,7 @@ public final class ConductorExporter implements AutoCloseable {
         tracing.enabled()
             ? new TraceRecorder(
                 new SpanAssembler(
-                    labels,
-                    settings.pointNames(),
-                    settings.enqueuePointNames(),
-                    settings.operationNames(),
-                    Clock.systemUTC()),
+                    labels, settings.pointNames(), settings.enqueuePointNames(), Clock.systemUTC()),
                 new TraceStore(tracing, otlp != null ? otlp : span -> {}))
             : null;
     TaskMetrics tasks =

@@ -26,7 +26,6 @@ class ConductorExporterTest {
         0,
         List.of("Agent.execute"),
         List.of(),
-        List.of(),
         true,
         new double[] {0.01, 0.1, 1},
         new double[] {0.01, 0.1, 1},

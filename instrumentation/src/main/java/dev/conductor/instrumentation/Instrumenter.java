@@ -4,6 +4,7 @@ import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.bootstrap.LabelCapture;
 import dev.conductor.bootstrap.Recorders;
+import dev.conductor.bootstrap.SpanNames;
 import dev.conductor.bootstrap.Tracing;
 import dev.conductor.instrumentation.weave.Rules;
 import dev.conductor.instrumentation.weave.Weaver;
@@ -131,8 +132,11 @@ public final class Instrumenter {
     for (int i = 0; i < apis.size(); i++) {
       rules.api(i, apis.get(i).type(), apis.get(i).method());
     }
-    for (int i = 0; i < operations.size(); i++) {
-      rules.operation(i, operations.get(i).type(), operations.get(i).method());
+    for (OperationPoint operation : operations) {
+      rules.operation(SpanNames.register(operation.name()), operation.type(), operation.method());
+    }
+    if (Tracing.enabled()) {
+      rules.annotatedSpans();
     }
     return executors ? rules.threadPools() : rules;
   }

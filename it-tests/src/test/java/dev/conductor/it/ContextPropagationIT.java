@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A task's trace follows its work onto other threads with no more config than the task and the
  * spans to see: thread pools (lambdas, callables, nested submissions), CompletableFuture async
- * stages, a scheduled pool and virtual threads.
+ * stages, a scheduled pool and virtual threads; methods with OpenTelemetry's {@code @WithSpan} are
+ * spans with no config, nested as they call each other.
  */
 class ContextPropagationIT {
   private static final Path HOST_JAR =
@@ -82,6 +83,9 @@ class ContextPropagationIT {
           expectedParents.put("TracedWorkHost$Steps." + child, task);
         }
         expectedParents.put("TracedWorkHost$Steps.nested", pool);
+        String review = byName.get("review job").get("span_id").asText();
+        expectedParents.put("review job", task);
+        expectedParents.put("TracedWorkHost.check", review);
         if (virtual) {
           expectedParents.put("TracedWorkHost$Steps.virtualThread", task);
         }

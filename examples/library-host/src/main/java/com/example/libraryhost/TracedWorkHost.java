@@ -1,5 +1,6 @@
 package com.example.libraryhost;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * A planner whose every job fans out over the JDK's ways of running work elsewhere: a thread pool
  * (lambda and submitted callable, and a submission nested inside pool work), {@code
  * CompletableFuture} async stages on the common pool, a scheduled pool and, on JDK 21+, a virtual
- * thread. Each piece of work is one method of {@link Steps}, so that a config can make them spans.
+ * thread. Each piece of work is one method of {@link Steps}, so that a config can make them spans;
+ * two methods carry OpenTelemetry's {@code @WithSpan}, which needs no config.
  *
  * <p>Usage: {@code TracedWorkHost JOBS LINGER_SECONDS}; prints {@code {"jobs":N,"virtual":true}}.
  */
@@ -45,6 +47,7 @@ public final class TracedWorkHost {
         CompletableFuture.supplyAsync(Steps::async).thenApplyAsync(Steps::then);
     Future<String> scheduled = scheduler.schedule(Steps::scheduled, 5, TimeUnit.MILLISECONDS);
     Future<String> onVirtual = virtual == null ? null : virtual.submit(Steps::virtualThread);
+    review(job);
     lambda.get();
     StringBuilder done = new StringBuilder(callable.get()).append(async.get());
     done.append(scheduled.get());
@@ -52,6 +55,17 @@ public final class TracedWorkHost {
       done.append(onVirtual.get());
     }
     return job.id() + ":" + done;
+  }
+
+  /** Spans by annotation, with no config: a named one and, inside it, an unnamed one. */
+  @WithSpan("review job")
+  String review(Job job) {
+    return check(job);
+  }
+
+  @WithSpan
+  String check(Job job) {
+    return job.id();
   }
 
   private static ExecutorService virtualThreads() {

@@ -1,6 +1,7 @@
 package dev.conductor.exporter.tracing;
 
 import dev.conductor.bootstrap.Event;
+import dev.conductor.bootstrap.SpanNames;
 import dev.conductor.exporter.api.ApiMetrics;
 import dev.conductor.exporter.api.EndpointNames;
 import dev.conductor.exporter.metrics.LabelValues;
@@ -25,25 +26,18 @@ public final class SpanAssembler {
   private final LabelValues labels;
   private final List<String> taskPoints;
   private final List<String> enqueuePoints;
-  private final List<String> operations;
   private final long anchorEpochNanos;
   private final long anchorNanoTime;
 
   /**
    * @param taskPoints task point names by index, for spans of tasks with no task type
    * @param enqueuePoints enqueue point names by index
-   * @param operations operation span names by index
    */
   public SpanAssembler(
-      LabelValues labels,
-      List<String> taskPoints,
-      List<String> enqueuePoints,
-      List<String> operations,
-      Clock clock) {
+      LabelValues labels, List<String> taskPoints, List<String> enqueuePoints, Clock clock) {
     this.labels = labels;
     this.taskPoints = List.copyOf(taskPoints);
     this.enqueuePoints = List.copyOf(enqueuePoints);
-    this.operations = List.copyOf(operations);
     Instant now = clock.instant();
     this.anchorNanoTime = System.nanoTime();
     this.anchorEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -62,7 +56,8 @@ public final class SpanAssembler {
       case Event.API_REQUEST:
         return request(event);
       case Event.SPAN:
-        return span(event, name(operations, event.point, "operation"), SpanKind.INTERNAL, false);
+        String name = SpanNames.name(event.point);
+        return span(event, name == null ? "operation" : name, SpanKind.INTERNAL, false);
       default:
         return null;
     }

@@ -1,9 +1,11 @@
 package dev.conductor.instrumentation.weave;
 
+import dev.conductor.bootstrap.SpanNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -31,10 +33,17 @@ final class ClassWeaver {
     return visitor.woven ? writer.toByteArray() : null;
   }
 
-  /** What the weaving needs to know before it starts: each method's locals, the pool field. */
-  private record Shape(Map<String, Integer> maxLocals, String executorField) {
+  /**
+   * What the weaving needs to know before it starts: each method's locals, the pool field, and the
+   * runtime-visible annotations of each method with their {@code value} (a span's name, say).
+   */
+  private record Shape(
+      Map<String, Integer> maxLocals,
+      String executorField,
+      Map<String, Map<String, String>> annotations) {
     static Shape of(ClassReader reader) {
       Map<String, Integer> maxLocals = new HashMap<>();
+      Map<String, Map<String, String>> annotations = new HashMap<>();
       String[] executorField = new String[1];
       reader.accept(
           new ClassVisitor(Opcodes.ASM9) {
@@ -50,16 +59,35 @@ final class ClassWeaver {
             @Override
             public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] thrown) {
+              String method = name + descriptor;
               return new MethodVisitor(Opcodes.ASM9) {
                 @Override
+                public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+                  if (!visible) {
+                    return null;
+                  }
+                  Map<String, String> values =
+                      annotations.computeIfAbsent(method, key -> new HashMap<>());
+                  values.put(annotation, "");
+                  return new AnnotationVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visit(String element, Object value) {
+                      if ("value".equals(element) && value instanceof String text) {
+                        values.put(annotation, text);
+                      }
+                    }
+                  };
+                }
+
+                @Override
                 public void visitMaxs(int maxStack, int locals) {
-                  maxLocals.put(name + descriptor, locals);
+                  maxLocals.put(method, locals);
                 }
               };
             }
           },
           ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-      return new Shape(maxLocals, executorField[0]);
+      return new Shape(maxLocals, executorField[0], annotations);
     }
   }
 
@@ -87,6 +115,14 @@ final class ClassWeaver {
       super.visit(version, access, name, signature, superName, interfaces);
     }
 
+    /** An annotation's value when it has one, else the class's simple name and the method's. */
+    private String spanName(String value, String method) {
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+      return owner.substring(owner.lastIndexOf('/') + 1) + "." + method;
+    }
+
     @Override
     public MethodVisitor visitMethod(
         int access, String name, String descriptor, String signature, String[] exceptions) {
@@ -95,10 +131,17 @@ final class ClassWeaver {
       if (next == null || (access & NOT_WOVEN) != 0 || maxLocals == null) {
         return next;
       }
+      Map<String, String> annotations =
+          shape.annotations().getOrDefault(name + descriptor, Map.of());
       List<Hook> hooks = new ArrayList<>();
       for (Rule rule : rules) {
-        if (rule.methods().matches(name, descriptor)) {
-          hooks.add(rule.hook());
+        if (rule.methods().matches(name, descriptor, annotations.keySet())) {
+          String annotation = rule.methods().annotation();
+          hooks.add(
+              annotation == null
+                  ? rule.hook()
+                  : rule.hook()
+                      .at(SpanNames.register(spanName(annotations.get(annotation), name)), 0));
         }
       }
       if (hooks.isEmpty()) {

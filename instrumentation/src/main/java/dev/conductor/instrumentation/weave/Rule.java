@@ -12,6 +12,11 @@ record Rule(TypeMatch types, MethodMatch methods, Hook hook) {
    * implements it, except those that are or extend {@code unless}. Interfaces are never woven.
    */
   record TypeMatch(String name, boolean exact, String unless) {
+    /** Every class: for rules that select methods by annotation. */
+    static TypeMatch any() {
+      return new TypeMatch(null, false, null);
+    }
+
     static TypeMatch named(String name) {
       return new TypeMatch(name, true, null);
     }
@@ -29,6 +34,9 @@ record Rule(TypeMatch types, MethodMatch methods, Hook hook) {
      * @param supertypes the names this matcher asked about that the class is, extends or implements
      */
     boolean matches(String className, Set<String> supertypes) {
+      if (name == null) {
+        return true;
+      }
       if (exact) {
         return name.equals(className);
       }
@@ -37,30 +45,46 @@ record Rule(TypeMatch types, MethodMatch methods, Hook hook) {
   }
 
   /**
-   * Which methods: constructors ({@code constructor}), or methods named one of {@code names}; with
-   * {@code parameters} parameters unless it is negative, and a first parameter of descriptor {@code
+   * Which methods: those annotated with {@code annotation} (a descriptor) when it is set, else
+   * constructors ({@code constructor}), or methods named one of {@code names}; with {@code
+   * parameters} parameters unless it is negative, and a first parameter of descriptor {@code
    * firstParameter} unless it is null. Abstract, native, bridge and synthetic methods are never
    * woven.
    */
   record MethodMatch(
-      Set<String> names, boolean constructor, int parameters, String firstParameter) {
+      Set<String> names,
+      boolean constructor,
+      int parameters,
+      String firstParameter,
+      String annotation) {
     static MethodMatch named(Set<String> names) {
-      return new MethodMatch(Set.copyOf(names), false, -1, null);
+      return new MethodMatch(Set.copyOf(names), false, -1, null, null);
     }
 
     static MethodMatch named(String name, int parameters) {
-      return new MethodMatch(Set.of(name), false, parameters, null);
+      return new MethodMatch(Set.of(name), false, parameters, null, null);
     }
 
     static MethodMatch named(String name, String onlyParameter) {
-      return new MethodMatch(Set.of(name), false, 1, onlyParameter);
+      return new MethodMatch(Set.of(name), false, 1, onlyParameter, null);
     }
 
     static MethodMatch constructors() {
-      return new MethodMatch(Set.of(), true, -1, null);
+      return new MethodMatch(Set.of(), true, -1, null, null);
     }
 
-    boolean matches(String name, String descriptor) {
+    /** Methods (not constructors) carrying the annotation of descriptor {@code descriptor}. */
+    static MethodMatch annotatedWith(String descriptor) {
+      return new MethodMatch(Set.of(), false, -1, null, descriptor);
+    }
+
+    /**
+     * @param annotations the descriptors of the method's runtime-visible annotations
+     */
+    boolean matches(String name, String descriptor, Set<String> annotations) {
+      if (annotation != null) {
+        return !name.startsWith("<") && annotations.contains(annotation);
+      }
       if (name.equals("<init>") != constructor || !constructor && !names.contains(name)) {
         return false;
       }

@@ -159,6 +159,22 @@ public final class Rules {
     return add(TypeMatch.subtypesOf(type), MethodMatch.named(Set.of(method)), OPERATION, point, 0);
   }
 
+  /**
+   * OpenTelemetry's {@code @WithSpan} (and its older package's): every annotated method of a class
+   * loaded from now on is a span named by the annotation's value, else by its class and name.
+   */
+  public Rules annotatedSpans() {
+    for (String annotation : WITH_SPAN) {
+      add(TypeMatch.any(), MethodMatch.annotatedWith(annotation), OPERATION, 0, 0);
+    }
+    return this;
+  }
+
+  private static final List<String> WITH_SPAN =
+      List.of(
+          "Lio/opentelemetry/instrumentation/annotations/WithSpan;",
+          "Lio/opentelemetry/extension/annotations/WithSpan;");
+
   /** An HTTP dispatch method whose first two arguments are the request and the response. */
   public Rules api(int point, String type, String method) {
     return add(TypeMatch.subtypesOf(type), MethodMatch.named(Set.of(method)), API, point, 0);

@@ -40,6 +40,9 @@ public final class Weaver implements ClassFileTransformer {
     this.rules = rules.all();
     Set<String> asked = new HashSet<>();
     for (Rule rule : this.rules) {
+      if (rule.types().name() == null) {
+        continue; // any class
+      }
       asked.add(rule.types().name());
       if (rule.types().unless() != null) {
         asked.add(rule.types().unless());
@@ -91,7 +94,7 @@ public final class Weaver implements ClassFileTransformer {
         || !instrumentation.isModifiableClass(type)) {
       return false;
     }
-    return !matching(type.getName(), supertypes.of(type)).isEmpty();
+    return !matching(type.getName(), supertypes.of(type), null).isEmpty();
   }
 
   @Override
@@ -132,7 +135,11 @@ public final class Weaver implements ClassFileTransformer {
   private List<Rule> matching(
       ClassLoader loader, String className, Class<?> loaded, byte[] classFile) {
     if (loaded != null) {
-      return loaded.isInterface() ? List.of() : matching(loaded.getName(), supertypes.of(loaded));
+      // Classes loaded before the agent are not searched for annotations (their bytes would have to
+      // be read for that): only the rules of named types apply to them.
+      return loaded.isInterface()
+          ? List.of()
+          : matching(loaded.getName(), supertypes.of(loaded), null);
     }
     ClassReader header;
     try {
@@ -152,13 +159,20 @@ public final class Weaver implements ClassFileTransformer {
     }
     Set<String> found =
         supertypes.of(loader, className, header.getSuperName(), header.getInterfaces());
-    return matching(className.replace('/', '.'), found);
+    return matching(className.replace('/', '.'), found, classFile);
   }
 
-  private List<Rule> matching(String className, Set<String> found) {
+  /**
+   * @param classFile the class's bytes, searched for the annotations of annotation rules; null to
+   *     leave those rules out
+   */
+  private List<Rule> matching(String className, Set<String> found, byte[] classFile) {
     List<Rule> matching = new ArrayList<>();
     for (Rule rule : rules) {
-      if (rule.types().matches(className, found)) {
+      String annotation = rule.methods().annotation();
+      if (annotation != null
+          ? classFile != null && ClassBytes.contains(classFile, annotation)
+          : rule.types().matches(className, found)) {
         matching.add(rule);
       }
     }
