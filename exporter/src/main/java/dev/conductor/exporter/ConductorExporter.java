@@ -130,6 +130,9 @@ public final class ConductorExporter implements AutoCloseable {
     ConductorExporter exporter = new ConductorExporter(settings, buffer, log);
     exporter.loop.start();
     exporter.startServers();
+    if (exporter.otlp != null) {
+      exporter.flushAtExit();
+    }
     return exporter;
   }
 
@@ -202,9 +205,31 @@ public final class ConductorExporter implements AutoCloseable {
     return servers.stream().map(HttpServer::port).toList();
   }
 
+  /** What the JVM's exit may wait for the last spans: a collector that is down costs no more. */
+  private static final long EXIT_WAIT_MILLIS = 1000;
+
+  /**
+   * With OTLP export, the spans of the last moments before the JVM exits are drained and sent,
+   * within {@link #EXIT_WAIT_MILLIS} each, from a shutdown hook.
+   */
+  private void flushAtExit() {
+    Thread hook =
+        new Thread(
+            () -> {
+              loop.stopAndWait(EXIT_WAIT_MILLIS);
+              otlp.close(EXIT_WAIT_MILLIS);
+            },
+            "conductor-agent-exit");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+    } catch (IllegalStateException | SecurityException alreadyExiting) {
+      // nothing to flush into then
+    }
+  }
+
   @Override
   public void close() {
-    loop.stop();
+    loop.stopAndWait(EXIT_WAIT_MILLIS);
     if (otlp != null) {
       otlp.close(); // after the loop: nothing offers spans any more
     }

@@ -104,4 +104,20 @@ public final class ExporterLoop implements Runnable {
       LockSupport.unpark(loopThread);
     }
   }
+
+  /**
+   * Stops the loop and waits, at most {@code maxMillis}, for its last drain: what the host
+   * published before is then recorded.
+   */
+  public void stopAndWait(long maxMillis) {
+    stop();
+    Thread loopThread = thread;
+    if (loopThread != null && loopThread != Thread.currentThread()) {
+      try {
+        loopThread.join(maxMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
 }

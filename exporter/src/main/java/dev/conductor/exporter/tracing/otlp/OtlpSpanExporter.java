@@ -98,10 +98,16 @@ public final class OtlpSpanExporter implements SpanSink, AutoCloseable {
    */
   @Override
   public void close() {
-    worker.requestClose(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeTimeoutMillis));
+    close(closeTimeoutMillis);
+  }
+
+  /** As {@link #close()}, waiting at most {@code maxMillis} (and never more than the timeout). */
+  public void close(long maxMillis) {
+    long wait = Math.min(maxMillis, closeTimeoutMillis);
+    worker.requestClose(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait));
     LockSupport.unpark(thread);
     try {
-      thread.join(closeTimeoutMillis + 100);
+      thread.join(wait + 100);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
