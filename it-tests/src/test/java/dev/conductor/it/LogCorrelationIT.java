@@ -157,18 +157,27 @@ class LogCorrelationIT {
   private record Line(
       String thread, String traceId, String spanId, String correlationId, String tenant) {}
 
-  /** The trace from the agent's API, once its spans are stored. */
+  /**
+   * The trace from the agent's API, once its spans are stored. The host may finish its jobs before
+   * the agent's HTTP server, which starts in the background, is up.
+   */
   private static JsonNode awaitTrace(int port, String traceId) throws Exception {
     String path = "/api/v1/metrics/traces/" + traceId;
     long deadline = System.nanoTime() + 30_000_000_000L;
-    HttpResponse<String> response = Scrape.get(port, path);
+    HttpResponse<String> response = null;
     while (System.nanoTime() < deadline) {
-      if (response.statusCode() == 200 && JSON.readTree(response.body()).get("spans").size() == 2) {
-        break;
+      try {
+        response = Scrape.get(port, path);
+        if (response.statusCode() == 200
+            && JSON.readTree(response.body()).get("spans").size() == 2) {
+          break;
+        }
+      } catch (java.io.IOException notListeningYet) {
+        // try again
       }
       Thread.sleep(100);
-      response = Scrape.get(port, path);
     }
+    assertThat(response).as(path + ": the agent's API never answered").isNotNull();
     assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
