@@ -317,12 +317,34 @@ public final class Woven {
   }
 
   /**
-   * A scheduled pool queues a task ({@code delayedExecute}): the task carries the scheduling
-   * thread's trace context to its runs.
+   * A task is handed to other threads outside the measured pools (a scheduled pool's queue, the
+   * thread per task that {@code CompletableFuture} uses when the common pool has one thread): it
+   * carries this thread's trace context to where it runs.
    */
-  public static void scheduled(Object task) {
+  public static void handOver(Object task) {
     try {
       Tracing.handToPool(task);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /**
+   * {@code run()} of a task handed over with {@link #handOver}: the context it carries becomes
+   * current. Returns what {@link #contextRunExit} unwinds to, -1 when nothing was restored (as when
+   * a pool's own hook restored it already).
+   */
+  public static long contextRunEnter(Object task) {
+    try {
+      return Tracing.restoreForRun(task);
+    } catch (Throwable e) {
+      return -1;
+    }
+  }
+
+  public static void contextRunExit(long savedDepth) {
+    try {
+      Tracing.restoredEnd((int) savedDepth);
     } catch (Throwable e) {
       // nothing of the agent reaches the host
     }

@@ -61,7 +61,9 @@ public final class Rules {
       Hook.around(
           "afterExecuteEnter", List.of(THIS, ARG0, ARG1), 'V', "afterExecuteExit", List.of());
   private static final Hook REJECT = Hook.enterOnly("rejected", List.of(THIS, ARG0));
-  private static final Hook SCHEDULED = Hook.enterOnly("scheduled", List.of(ARG0));
+  private static final Hook HAND_OVER = Hook.enterOnly("handOver", List.of(ARG0));
+  private static final Hook CONTEXT_RUN =
+      Hook.around("contextRunEnter", List.of(THIS), 'J', "contextRunExit", List.of(STATE));
   private static final Hook POOL_CREATED = Hook.exitOnly("poolCreated", List.of(THIS), false);
   private static final Hook THREAD_TASK_RUN =
       Hook.around(
@@ -105,6 +107,15 @@ public final class Rules {
 
   private static final String SCHEDULED_POOL = "java.util.concurrent.ScheduledThreadPoolExecutor";
 
+  private static final String COMPLETABLE_FUTURE = "java.util.concurrent.CompletableFuture";
+
+  /** The runnables of {@code CompletableFuture}'s async stages. */
+  private static final List<String> COMPLETABLE_FUTURE_TASKS =
+      List.of(
+          COMPLETABLE_FUTURE + "$Completion",
+          COMPLETABLE_FUTURE + "$AsyncSupply",
+          COMPLETABLE_FUTURE + "$AsyncRun");
+
   /** JDK 21+: behind newVirtualThreadPerTaskExecutor() and newThreadPerTaskExecutor(factory). */
   private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
 
@@ -115,7 +126,10 @@ public final class Rules {
    * async tasks): they are loaded at install, through it.
    */
   public static final List<String> LOAD_AT_INSTALL =
-      List.of("java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinTask");
+      List.of(
+          "java.util.concurrent.ThreadPoolExecutor",
+          "java.util.concurrent.ForkJoinTask",
+          "java.util.concurrent.CompletableFuture$Completion");
 
   private final List<Rule> rules = new ArrayList<>();
 
@@ -173,7 +187,18 @@ public final class Rules {
         EXECUTE,
         0,
         0);
-    add(TypeMatch.named(SCHEDULED_POOL), MethodMatch.named("delayedExecute", 1), SCHEDULED, 0, 0);
+    add(TypeMatch.named(SCHEDULED_POOL), MethodMatch.named("delayedExecute", 1), HAND_OVER, 0, 0);
+    // CompletableFuture runs async stages on a thread each when the common pool has one thread
+    // (two cores or fewer): the stage carries the context to its thread and restores it in run().
+    add(
+        TypeMatch.named(COMPLETABLE_FUTURE + "$ThreadPerTaskExecutor"),
+        MethodMatch.named("execute", 1),
+        HAND_OVER,
+        0,
+        0);
+    for (String task : COMPLETABLE_FUTURE_TASKS) {
+      add(TypeMatch.named(task), MethodMatch.named("run", 0), CONTEXT_RUN, 0, 0);
+    }
     add(
         TypeMatch.named(FORK_JOIN_POOL),
         MethodMatch.named(FORK_JOIN_SUBMITS),
