@@ -219,6 +219,15 @@ public class TaskRecordingBenchmark {
     return paired();
   }
 
+  /** As {@link #pairedWithAgent} with tracing off: what spans add to a task call. */
+  @Benchmark
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {AgentForkProfiler.MARKER, FAST_DRAIN, "-Dconductor.tracing.enabled=false"})
+  public TaskResult pairedWithAgentNoTracing() {
+    return paired();
+  }
+
   /**
    * Paced, then one timed call of each agent, the order alternating from one operation to the next.
    */

@@ -17,11 +17,11 @@ import dev.conductor.exporter.metrics.SeriesLimiter;
 import dev.conductor.exporter.metrics.TaskMetrics;
 import dev.conductor.exporter.queue.QueueTracker;
 import dev.conductor.exporter.tracing.SpanAssembler;
-import dev.conductor.exporter.tracing.SpanSink;
 import dev.conductor.exporter.tracing.TraceRecorder;
 import dev.conductor.exporter.tracing.TraceStore;
 import dev.conductor.exporter.tracing.TracesEndpoint;
 import dev.conductor.exporter.tracing.TracingSettings;
+import dev.conductor.exporter.tracing.otlp.OtlpSpanExporter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,6 +44,7 @@ public final class ConductorExporter implements AutoCloseable {
   private final ApiMetrics api;
   private final List<HttpServer> servers = new ArrayList<>();
   private final TraceRecorder traces;
+  private final OtlpSpanExporter otlp;
   private volatile boolean apiUp;
 
   private ConductorExporter(ExporterSettings settings, EventBuffer buffer, Consumer<String> log) {
@@ -53,6 +54,7 @@ public final class ConductorExporter implements AutoCloseable {
     LabelValues labels = new LabelValues(settings.labelMaxLength());
     ErrorMetrics errors = new ErrorMetrics(registry, labels, settings.maxSeriesPerMetric());
     TracingSettings tracing = settings.tracing();
+    this.otlp = tracing.exportsOtlp() ? startOtlp(tracing) : null;
     this.traces =
         tracing.enabled()
             ? new TraceRecorder(
@@ -62,7 +64,7 @@ public final class ConductorExporter implements AutoCloseable {
                     settings.enqueuePointNames(),
                     settings.operationNames(),
                     Clock.systemUTC()),
-                new TraceStore(tracing, spanSink(tracing)))
+                new TraceStore(tracing, otlp != null ? otlp : span -> {}))
             : null;
     TaskMetrics tasks =
         new TaskMetrics(
@@ -108,9 +110,18 @@ public final class ConductorExporter implements AutoCloseable {
     }
   }
 
-  /** Where kept spans go besides the store: nowhere yet unless OTLP export is configured. */
-  private SpanSink spanSink(TracingSettings tracing) {
-    return span -> {};
+  /** Kept spans also go to the OTLP collector; none when the endpoint is not a URL. */
+  private OtlpSpanExporter startOtlp(TracingSettings tracing) {
+    try {
+      return OtlpSpanExporter.builder(tracing)
+          .registry(registry)
+          .log(log)
+          .agentVersion(settings.version())
+          .start();
+    } catch (IllegalArgumentException e) {
+      log.accept(e.getMessage() + "; spans are not exported");
+      return null;
+    }
   }
 
   /**
@@ -198,6 +209,9 @@ public final class ConductorExporter implements AutoCloseable {
   @Override
   public void close() {
     loop.stop();
+    if (otlp != null) {
+      otlp.close(); // after the loop: nothing offers spans any more
+    }
     servers.forEach(HttpServer::close);
   }
 }

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The sample orchestrator started with the agent, with the ports it was given. */
 final class Demo implements AutoCloseable {
@@ -29,6 +31,12 @@ final class Demo implements AutoCloseable {
 
   /** Starts the demo with the agent on free ports; {@code options} go to the demo. */
   static Demo start(Path java, String... options) throws Exception {
+    return start(java, Map.of(), options);
+  }
+
+  /** As {@link #start(Path, String...)}, with further agent arguments ({@code key=value}). */
+  static Demo start(Path java, Map<String, String> agentArguments, String... options)
+      throws Exception {
     int apiPort = Jvm.freePort();
     int prometheusPort = Jvm.freePort();
     int demoPort = Jvm.freePort();
@@ -42,7 +50,10 @@ final class Demo implements AutoCloseable {
             + ",metrics.api_port="
             + apiPort
             + ",metrics.prometheus_port="
-            + prometheusPort);
+            + prometheusPort
+            + agentArguments.entrySet().stream()
+                .map(argument -> "," + argument.getKey() + "=" + argument.getValue())
+                .collect(Collectors.joining()));
     command.addAll(List.of("-jar", Jvm.DEMO_JAR.toString(), "--port", String.valueOf(demoPort)));
     command.addAll(List.of(options));
     Demo demo = new Demo(Jvm.start(command), apiPort, prometheusPort, demoPort);
