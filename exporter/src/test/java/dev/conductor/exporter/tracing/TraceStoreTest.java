@@ -1,0 +1,104 @@
+package dev.conductor.exporter.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TraceStoreTest {
+  private static final long MS = 1_000_000L;
+
+  private static TracingSettings settings(double ratio, int maxTraces, int maxSpans) {
+    return new TracingSettings(
+        true, ratio, 1000 * MS, maxTraces, maxSpans, "test", "", Map.of(), 1000, 10, 10, 1000);
+  }
+
+  private static Span span(long traceLow, long id, long parent, long durationMs, boolean failed) {
+    return new Span(
+        7,
+        traceLow,
+        id,
+        parent,
+        "s" + id,
+        SpanKind.INTERNAL,
+        1000 * MS * id,
+        1000 * MS * id + durationMs * MS,
+        failed,
+        null,
+        null,
+        Map.of(),
+        "main");
+  }
+
+  @Test
+  void aRatioOfOneKeepsEveryTraceAndTheOldestGoFirst() {
+    List<Span> exported = new ArrayList<>();
+    TraceStore store = new TraceStore(settings(1.0, 10, 100), exported::add);
+    for (long trace = 1; trace <= 25; trace++) {
+      store.add(span(trace, 1, 0, 5, false));
+    }
+    assertThat(store.size()).isEqualTo(10);
+    assertThat(store.trace(7, 1)).as("evicted").isEmpty();
+    assertThat(store.trace(7, 25)).isPresent();
+    assertThat(exported).hasSize(25);
+    assertThat(store.traces(summary -> true, 3))
+        .extracting(TraceSummary::traceIdLow)
+        .as("newest first")
+        .containsExactly(25L, 24L, 23L);
+  }
+
+  @Test
+  void aRatioOfZeroStillKeepsFailedAndSlowTracesWholeAndExportsEachSpanOnce() {
+    List<Span> exported = new ArrayList<>();
+    TraceStore store = new TraceStore(settings(0.0, 10, 100), exported::add);
+    store.add(span(1, 1, 0, 5, false)); // an ordinary trace: not kept
+    store.add(span(2, 1, 0, 5, false)); // its root first, then a failing child
+    store.add(span(2, 2, 1, 5, true));
+    store.add(span(3, 1, 0, 2000, false)); // slow
+    store.add(span(2, 3, 1, 5, false)); // a later span of a kept trace
+
+    assertThat(store.trace(7, 1)).isEmpty();
+    assertThat(store.trace(7, 2)).hasValueSatisfying(spans -> assertThat(spans).hasSize(3));
+    assertThat(store.trace(7, 3)).isPresent();
+    assertThat(exported).extracting(Span::traceIdLow).containsExactlyInAnyOrder(2L, 2L, 2L, 3L);
+  }
+
+  @Test
+  void theSampleDecisionDependsOnTheTraceIdAloneAndFollowsTheRatio() {
+    TraceStore store = new TraceStore(settings(0.25, 10, 100), span -> {});
+    java.util.Random random = new java.util.Random(1);
+    int sampled = 0;
+    for (int i = 0; i < 100_000; i++) {
+      long low = random.nextLong();
+      boolean decision = store.sampled(0, low);
+      assertThat(store.sampled(99, low)).isEqualTo(decision);
+      sampled += decision ? 1 : 0;
+    }
+    assertThat(sampled).isBetween(24_000, 26_000);
+  }
+
+  @Test
+  void aTraceKeepsAtMostItsSpanBoundAndCountsTheRest() {
+    TraceStore store = new TraceStore(settings(1.0, 10, 3), span -> {});
+    for (long id = 1; id <= 5; id++) {
+      store.add(span(1, id, id == 1 ? 0 : 1, 5, false));
+    }
+    assertThat(store.trace(7, 1)).hasValueSatisfying(spans -> assertThat(spans).hasSize(3));
+    assertThat(store.spansDiscarded()).isEqualTo(2);
+  }
+
+  @Test
+  void summariesNameTheRootAndSpanTheWholeTrace() {
+    TraceStore store = new TraceStore(settings(1.0, 10, 10), span -> {});
+    store.add(span(1, 3, 2, 5, false));
+    store.add(span(1, 2, 0, 4000, true));
+    TraceSummary summary = store.traces(s -> true, 1).get(0);
+    assertThat(summary.rootName()).isEqualTo("s2");
+    assertThat(summary.failed()).isTrue();
+    assertThat(summary.spanCount()).isEqualTo(2);
+    assertThat(summary.durationMillis()).isEqualTo(4000.0);
+    assertThat(summary.traceId()).isEqualTo("0000000000000007" + "0000000000000001");
+  }
+}
