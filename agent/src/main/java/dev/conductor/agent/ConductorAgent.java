@@ -69,6 +69,7 @@ public final class ConductorAgent {
             operations,
             config.flag("instrumentation.executors"),
             config.flag("tracing.enabled") ? handoffSlots(config) : 0,
+            config.flag("tracing.log_correlation"),
             buffer);
 
     boolean startsTracked = !enqueues.isEmpty() || !agents.isEmpty();

@@ -33,6 +33,9 @@ final class CallDepth {
   /** Where to unwind the remote context of the HTTP request now served, or -1. */
   int requestContext = -1;
 
+  /** Open calls that take a log event's context map; see {@link LogCorrelation}. */
+  int logEventMaps;
+
   static CallDepth current() {
     return CURRENT.get();
   }

@@ -366,4 +366,47 @@ public final class Woven {
       // nothing of the agent reaches the host
     }
   }
+
+  // ---- log correlation: see LogCorrelation ----
+
+  /** {@code LoggingEvent.getMDCPropertyMap()} (Logback) is entered: the event takes its map. */
+  public static boolean logEventMapEnter() {
+    try {
+      return LogCorrelation.enterEventMap();
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  public static void logEventMapExit(boolean counted) {
+    try {
+      LogCorrelation.exitEventMap(counted);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /**
+   * An MDC adapter's map is returned ({@code getPropertyMap()}, {@code getCopyOfContextMap()}):
+   * returns what the caller gets instead, with the trace ids when a log event takes it.
+   */
+  public static Object logContextMap(Object map) {
+    try {
+      return LogCorrelation.eventMap(map);
+    } catch (Throwable e) {
+      return map;
+    }
+  }
+
+  /**
+   * A Log4j 2 {@code ContextDataInjector} returns a new event's context data: returns what the
+   * event gets instead, with the trace ids when a trace is current.
+   */
+  public static Object log4jContextData(Object reusable, Object returned) {
+    try {
+      return Log4jContextData.withTrace(reusable, returned);
+    } catch (Throwable e) {
+      return returned;
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.conductor.instrumentation;
 import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.bootstrap.LabelCapture;
+import dev.conductor.bootstrap.LogCorrelation;
 import dev.conductor.bootstrap.Recorders;
 import dev.conductor.bootstrap.SpanNames;
 import dev.conductor.bootstrap.Tracing;
@@ -34,6 +35,8 @@ public final class Instrumenter {
    *
    * @param tracingHandoffs with tracing on, how many trace contexts may wait for their task at once
    *     (per hand-over table); 0 for tracing off
+   * @param logCorrelation with tracing on, put the trace ids into the host's log events (Logback,
+   *     Log4j 2)
    */
   public void install(
       Instrumentation instrumentation,
@@ -44,6 +47,7 @@ public final class Instrumenter {
       List<OperationPoint> operations,
       boolean executors,
       int tracingHandoffs,
+      boolean logCorrelation,
       EventBuffer buffer) {
     // Starts are needed to know what is waiting (enqueued, not started) and what is in flight.
     boolean trackStarts = !enqueues.isEmpty() || !agents.isEmpty();
@@ -77,6 +81,10 @@ public final class Instrumenter {
     Rules rules =
         rules(
             tasks, enqueues, agents, apis, tracingHandoffs > 0 ? operations : List.of(), executors);
+    if (tracingHandoffs > 0 && logCorrelation) {
+      LogCorrelation.install();
+      rules.logCorrelation();
+    }
     if (rules.isEmpty()) {
       return;
     }

@@ -77,6 +77,7 @@ final class Schema {
             ScalarKey.integer("tracing.max_traces", 1000, 10, 1_000_000),
             ScalarKey.integer("tracing.max_spans_per_trace", 256, 2, 100_000),
             ScalarKey.string("tracing.service_name", ""),
+            ScalarKey.bool("tracing.log_correlation", true),
             ScalarKey.string("tracing.otlp.endpoint", ""),
             ScalarKey.string("tracing.otlp.headers", ""),
             ScalarKey.integer("tracing.otlp.timeout_ms", 10_000, 100, 600_000),

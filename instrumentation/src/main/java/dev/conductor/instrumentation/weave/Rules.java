@@ -88,6 +88,12 @@ public final class Rules {
           "forkJoinTaskExit",
           List.of(STATE, THIS, THROWN));
 
+  static final Hook LOG_EVENT_MAP =
+      Hook.around("logEventMapEnter", List.of(), 'Z', "logEventMapExit", List.of(STATE));
+  static final Hook LOG_CONTEXT_MAP = Hook.exitReplacing("logContextMap", List.of(RETURNED));
+  private static final Hook LOG4J_CONTEXT_DATA =
+      Hook.exitReplacing("log4jContextData", List.of(ARG1, RETURNED));
+
   private static final String THREAD_POOL = "java.util.concurrent.ThreadPoolExecutor";
   private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
 
@@ -236,7 +242,41 @@ public final class Rules {
     return this;
   }
 
-  private Rules add(TypeMatch types, MethodMatch methods, Hook hook, int point, int kind) {
+  /**
+   * Log correlation: the trace ids join the context map a log event takes on the thread that logs.
+   * Logback: the MDC adapter's map is replaced while {@code LoggingEvent.getMDCPropertyMap()} takes
+   * it, and only then (the host may call the adapter itself). Log4j 2: the context data every
+   * injector returns for a new event.
+   */
+  public Rules logCorrelation() {
+    add(
+        TypeMatch.subtypesOf("ch.qos.logback.classic.spi.LoggingEvent"),
+        MethodMatch.named("getMDCPropertyMap", 0),
+        LOG_EVENT_MAP,
+        0,
+        0);
+    add(
+        TypeMatch.subtypesOf("ch.qos.logback.classic.util.LogbackMDCAdapter"),
+        MethodMatch.named("getPropertyMap", 0),
+        LOG_CONTEXT_MAP,
+        0,
+        0);
+    add(
+        TypeMatch.subtypesOf("org.slf4j.spi.MDCAdapter"),
+        MethodMatch.named("getCopyOfContextMap", 0),
+        LOG_CONTEXT_MAP,
+        0,
+        0);
+    add(
+        TypeMatch.subtypesOf("org.apache.logging.log4j.core.ContextDataInjector"),
+        MethodMatch.named("injectContextData", 2),
+        LOG4J_CONTEXT_DATA,
+        0,
+        0);
+    return this;
+  }
+
+  Rules add(TypeMatch types, MethodMatch methods, Hook hook, int point, int kind) {
     rules.add(new Rule(types, methods, hook.at(point, kind)));
     return this;
   }

@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.bootstrap.LabelCapture;
+import dev.conductor.bootstrap.LogCorrelation;
 import dev.conductor.bootstrap.Recorders;
+import dev.conductor.bootstrap.Tracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +175,88 @@ class ClassWeaverTest {
     assertThat(kinds)
         .containsExactlyInAnyOrder(
             Event.TASK_END, Event.ENQUEUE, Event.ENQUEUE, Event.HEALTH_CHECK, Event.API_REQUEST);
+  }
+
+  private static final String EVENT_SHAPE = LoggingEventShape.class.getName();
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String SPAN_ID = "00f067aa0ba902b7";
+
+  /**
+   * Weaves {@link LoggingEventShape} as the log correlation rules weave Logback: the adapter's
+   * {@code getPropertyMap()} with the replacing exit, the event's {@code getMDCPropertyMap()} with
+   * the hooks that mark it.
+   */
+  private static Class<?> wovenEventShape() throws IOException, ClassNotFoundException {
+    Rules rules = new Rules();
+    rules.add(
+        Rule.TypeMatch.named(EVENT_SHAPE),
+        Rule.MethodMatch.named("getPropertyMap", 0),
+        Rules.LOG_CONTEXT_MAP,
+        0,
+        0);
+    rules.add(
+        Rule.TypeMatch.named(EVENT_SHAPE),
+        Rule.MethodMatch.named("getMDCPropertyMap", 0),
+        Rules.LOG_EVENT_MAP,
+        0,
+        0);
+    byte[] woven = ClassWeaver.weave(classFile(EVENT_SHAPE), rules.all());
+    assertThat(woven).isNotNull();
+    return define(EVENT_SHAPE, woven);
+  }
+
+  private static Object eventShape(Class<?> type, Map<String, String> mdc) throws Exception {
+    return type.getConstructor(Map.class).newInstance(mdc);
+  }
+
+  @Test
+  void aReplacingExitGivesTheLogEventACopyOfTheMapWithTheTraceIds() throws Exception {
+    Tracing.install(16, new int[0], new int[0]);
+    LogCorrelation.install();
+    Class<?> woven = wovenEventShape();
+    Map<String, String> mdc = Map.of("user", "ada");
+    int saved = Tracing.restoreRemote("00-" + TRACE_ID + "-" + SPAN_ID + "-01");
+    try {
+      Object inTrace = eventShape(woven, mdc);
+      assertThat(call(inTrace, "getMDCPropertyMap"))
+          .isEqualTo(
+              Map.of(
+                  "user", "ada",
+                  "trace_id", TRACE_ID,
+                  "span_id", SPAN_ID,
+                  "correlation_id", TRACE_ID));
+      assertThat(mdc).as("the host's MDC itself").containsOnlyKeys("user");
+      assertThat(call(inTrace, "getPropertyMap"))
+          .as("the adapter called by the host, not for an event")
+          .isSameAs(mdc);
+      assertThat(call(inTrace, "getCopyOfContextMap")).isEqualTo(mdc);
+      assertThat(call(eventShape(woven, null), "getMDCPropertyMap"))
+          .as("an empty MDC")
+          .isEqualTo(Map.of("trace_id", TRACE_ID, "span_id", SPAN_ID, "correlation_id", TRACE_ID));
+      Map<String, String> ownTraceId = Map.of("trace_id", "the host's own");
+      assertThat(call(eventShape(woven, ownTraceId), "getMDCPropertyMap")).isSameAs(ownTraceId);
+
+      Object taken = call(inTrace, "getMDCPropertyMap");
+      Tracing.endRemote(saved);
+      saved = -1;
+      assertThat(call(inTrace, "getMDCPropertyMap"))
+          .as("the event keeps the map it took, outside the trace too")
+          .isSameAs(taken);
+    } finally {
+      Tracing.endRemote(saved);
+    }
+  }
+
+  @Test
+  void aReplacingExitThatReturnsWhatItGotChangesNothing() throws Exception {
+    Tracing.install(16, new int[0], new int[0]);
+    LogCorrelation.install();
+    Class<?> woven = wovenEventShape();
+    Map<String, String> mdc = Map.of("user", "ada");
+    assertThat(call(eventShape(woven, mdc), "getMDCPropertyMap")).isSameAs(mdc);
+    assertThat(call(eventShape(woven, mdc), "getPropertyMap")).isSameAs(mdc);
+    assertThat(call(eventShape(woven, null), "getMDCPropertyMap")).isNull();
+    assertThat(call(eventShape(woven, null), "getCopyOfContextMap")).isNull();
   }
 
   /** The task ends recorded, as (status, thrown) in call order. */

@@ -24,7 +24,8 @@ class RulesTest {
             .agentLifecycle(0, "com.acme.Agent", "start", Event.AGENT_STARTED)
             .api(0, "com.acme.Servlet", "service")
             .operation(0, "com.acme.Planner", "plan")
-            .threadPools();
+            .threadPools()
+            .logCorrelation();
     List<String> woven = new ArrayList<>();
     for (Method method : dev.conductor.bootstrap.Woven.class.getMethods()) {
       woven.add(method.getName() + Type.getMethodDescriptor(method));
