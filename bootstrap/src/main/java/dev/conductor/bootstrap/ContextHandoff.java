@@ -10,11 +10,12 @@ import java.util.concurrent.atomic.LongAdder;
  * thread that runs it, keyed by the task object's identity.
  *
  * <p>A fixed table with no allocation: each slot holds a key and four longs, guarded by a sequence
- * number that is odd while the slot is written, so readers never see half a context. A key is
- * looked for in {@link #PROBES} neighbouring slots. A task that never runs leaves its entry until a
- * later one needs the slot: the table never grows, and such overwrites are counted. Other agents
- * keep these contexts in weak maps or in fields added to the task classes; a weak map allocates per
- * task, and classes loaded before the agent (the JDK's own pools) cannot get new fields.
+ * number that is odd while the slot is written, so readers never see half a context. Taking an
+ * entry only clears its key. A key is looked for in {@link #PROBES} neighbouring slots. A task that
+ * never runs leaves its entry until a later one needs the slot: the table never grows, and such
+ * overwrites are counted. Other agents keep these contexts in weak maps or in fields added to the
+ * task classes; a weak map allocates per task, and classes loaded before the agent (the JDK's own
+ * pools) cannot get new fields.
  */
 final class ContextHandoff {
   private static final int PROBES = 4;
@@ -82,10 +83,9 @@ final class ContextHandoff {
       if (versions.get(slot) != version) {
         continue; // rewritten meanwhile
       }
-      if (versions.compareAndSet(slot, version, version + 1)) {
-        keys.set(slot, null);
-        versions.set(slot, version + 2);
-      }
+      // Frees the slot unless a writer took it meanwhile; the context read above is whole either
+      // way, since the version did not move while it was read.
+      keys.compareAndSet(slot, key, null);
       into.traceHigh = high;
       into.traceLow = low;
       into.parentSpan = parent;
@@ -101,11 +101,8 @@ final class ContextHandoff {
     for (int probe = 0; probe < PROBES; probe++) {
       int slot = (home + probe) & mask;
       int version = versions.get(slot);
-      if ((version & 1) == 0
-          && keys.get(slot) == key
-          && versions.compareAndSet(slot, version, version + 1)) {
-        keys.set(slot, null);
-        versions.set(slot, version + 2);
+      if ((version & 1) == 0 && keys.get(slot) == key) {
+        keys.compareAndSet(slot, key, null);
       }
     }
   }
@@ -131,8 +128,10 @@ final class ContextHandoff {
     values[base + 1] = traceLow;
     values[base + 2] = parentSpan;
     values[base + 3] = enqueuedAt;
-    keys.set(slot, key);
-    versions.set(slot, version + 2);
+    // Release stores: a reader that sees the new version (a volatile read) sees the values and the
+    // key written before it, and they cost no full fence on the submitting thread.
+    keys.lazySet(slot, key);
+    versions.lazySet(slot, version + 2);
     return true;
   }
 
