@@ -197,11 +197,8 @@ public final class Tracing {
    * trace. Allocates the header text: for outgoing HTTP calls only.
    */
   public static String currentTraceparent() {
-    if (!enabled) {
-      return null;
-    }
-    SpanStack stack = CallDepth.current().spans;
-    if (!stack.topIsReal()) {
+    SpanStack stack = currentStack();
+    if (stack == null) {
       return null;
     }
     int top = stack.top();
@@ -210,24 +207,25 @@ public final class Tracing {
 
   /** The current trace id as 32 hex digits, or null outside any trace; for log correlation. */
   public static String currentTraceId() {
-    if (!enabled) {
-      return null;
-    }
-    SpanStack stack = CallDepth.current().spans;
-    if (!stack.topIsReal()) {
-      return null;
-    }
-    int top = stack.top();
-    return TraceParent.hex(stack.traceHigh[top], stack.traceLow[top]);
+    SpanStack stack = currentStack();
+    return stack == null
+        ? null
+        : TraceParent.hex(stack.traceHigh[stack.top()], stack.traceLow[stack.top()]);
   }
 
   /** The innermost span id as 16 hex digits, or null outside any trace; for log correlation. */
   public static String currentSpanId() {
+    SpanStack stack = currentStack();
+    return stack == null ? null : TraceParent.hex(stack.spanId[stack.top()]);
+  }
+
+  /** This thread's stack when a span or context is current on it, else null. */
+  private static SpanStack currentStack() {
     if (!enabled) {
       return null;
     }
     SpanStack stack = CallDepth.current().spans;
-    return stack.topIsReal() ? TraceParent.hex(stack.spanId[stack.top()]) : null;
+    return stack.topIsReal() ? stack : null;
   }
 
   /** A random id, never 0 (which W3C reserves for "none"). */

@@ -51,13 +51,7 @@ class ContextPropagationIT {
     List<String> command =
         List.of(
             java.toString(),
-            "-javaagent:"
-                + Jvm.AGENT_JAR
-                + "=config="
-                + config
-                + ",metrics.api_port="
-                + apiPort
-                + ",metrics.prometheus_enabled=false",
+            Jvm.agentArgument(config, apiPort),
             "-cp",
             HOST_JAR.toString(),
             "com.example.libraryhost.TracedWorkHost",

@@ -140,13 +140,7 @@ class ExecutorsIT {
     List<String> command =
         List.of(
             Jvm.JDK25.toString(),
-            "-javaagent:"
-                + Jvm.AGENT_JAR
-                + "=config="
-                + config
-                + ",metrics.api_port="
-                + apiPort
-                + ",metrics.prometheus_enabled=false",
+            Jvm.agentArgument(config, apiPort),
             "-cp",
             HOST_JAR.toString(),
             "com.example.libraryhost.VirtualThreadHost",

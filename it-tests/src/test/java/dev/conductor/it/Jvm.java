@@ -42,6 +42,20 @@ final class Jvm implements AutoCloseable {
     return javas;
   }
 
+  /**
+   * {@code -javaagent:} with {@code config}, the JSON API and /metrics on {@code apiPort} and no
+   * separate Prometheus port: the argument most ITs start their host with.
+   */
+  static String agentArgument(Path config, int apiPort) {
+    return "-javaagent:"
+        + AGENT_JAR
+        + "=config="
+        + config
+        + ",metrics.api_port="
+        + apiPort
+        + ",metrics.prometheus_enabled=false";
+  }
+
   static Jvm start(List<String> command) throws IOException {
     Path dir = Files.createTempDirectory("conductor-it");
     Path out = dir.resolve("stdout.txt");

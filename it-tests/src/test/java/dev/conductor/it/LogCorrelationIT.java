@@ -74,13 +74,7 @@ class LogCorrelationIT {
     List<String> command =
         List.of(
             java.toString(),
-            "-javaagent:"
-                + Jvm.AGENT_JAR
-                + "=config="
-                + config
-                + ",metrics.api_port="
-                + apiPort
-                + ",metrics.prometheus_enabled=false",
+            Jvm.agentArgument(config, apiPort),
             (logback ? "-Dlogback.configurationFile=" : "-Dlog4j2.configurationFile=")
                 + library
                 + "-"
