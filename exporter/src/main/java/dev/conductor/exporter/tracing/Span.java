@@ -16,7 +16,7 @@ import java.util.Map;
  * @param errorType simple class name of what the call threw, or null
  * @param errorMessage its message, or null
  * @param attributes ordered; values are {@code String}, {@code Long}, {@code Double} or {@code
- *     Boolean}
+ *     Boolean}; not copied, so the caller must not change them afterwards
  * @param threadName the thread the span ran on
  */
 public record Span(
@@ -34,8 +34,9 @@ public record Span(
     Map<String, Object> attributes,
     String threadName) {
 
+  /** Takes {@code attributes} over as they are (the assembler builds a fresh map per span). */
   public Span {
-    attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+    attributes = java.util.Collections.unmodifiableMap(attributes);
   }
 
   public long durationNanos() {

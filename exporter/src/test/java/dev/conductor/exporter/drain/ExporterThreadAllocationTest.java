@@ -11,8 +11,13 @@ import dev.conductor.exporter.metrics.LabelValues;
 import dev.conductor.exporter.metrics.TaskMetrics;
 import dev.conductor.exporter.queue.QueueSettings;
 import dev.conductor.exporter.queue.QueueTracker;
+import dev.conductor.exporter.tracing.SpanAssembler;
+import dev.conductor.exporter.tracing.TraceRecorder;
+import dev.conductor.exporter.tracing.TraceStore;
+import dev.conductor.exporter.tracing.TracingSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,13 +51,31 @@ class ExporterThreadAllocationTest {
 
   /** The aggregates wired as {@code ConductorExporter} wires them, without threads or servers. */
   private static EventRouter router(boolean startsTracked) {
+    return router(startsTracked, null);
+  }
+
+  private static EventRouter router(boolean startsTracked, TracingSettings tracing) {
     PrometheusRegistry registry = new PrometheusRegistry();
     LabelValues labels = new LabelValues(128);
     int maxSeries = 100;
     double[] buckets = {0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
     ErrorMetrics errors = new ErrorMetrics(registry, labels, maxSeries);
+    TraceRecorder traces =
+        tracing == null
+            ? null
+            : new TraceRecorder(
+                new SpanAssembler(
+                    labels, List.of("Agent.execute"), List.of("submit"), Clock.systemUTC()),
+                new TraceStore(tracing, span -> {}));
     TaskMetrics tasks =
-        new TaskMetrics(registry, errors, labels, List.of("Agent.execute"), buckets, maxSeries);
+        new TaskMetrics(
+            registry,
+            errors,
+            labels,
+            List.of("Agent.execute"),
+            buckets,
+            maxSeries,
+            traces == null ? null : traces.store());
     QueueTracker queue =
         new QueueTracker(
             registry,
@@ -64,7 +87,7 @@ class ExporterThreadAllocationTest {
     ExecutorTracker executors =
         new ExecutorTracker(
             registry, labels, errors, buckets, buckets, 10_000, maxSeries, Map.of());
-    return new EventRouter(tasks, queue, agents, api, executors, startsTracked);
+    return new EventRouter(tasks, queue, agents, api, executors, startsTracked, traces);
   }
 
   /** Each task's events in order: its end only, or enqueue, start and end. */
@@ -137,6 +160,35 @@ class ExporterThreadAllocationTest {
     if (Boolean.getBoolean("conductor.alloc.print")) {
       System.out.printf("exporter thread, %s: %.2f B/event%n", what, bytes);
     }
+  }
+
+  /**
+   * With tracing every enqueue and task end is also a span, built and stored: a figure for
+   * PERFORMANCE.md, bounded here only against gross regressions (a span leaking its event, say).
+   */
+  @Test
+  void spansCostTheirObjectsAndNothingMore() {
+    Event[] events = tasks(true);
+    for (int i = 0; i < events.length; i++) {
+      Event event = events[i];
+      event.traceIdHigh = 1 + i / 3;
+      event.traceIdLow = 7;
+      event.spanId = event.kind == Event.TASK_START ? 0 : 100 + i;
+      event.parentSpanId = event.kind == Event.TASK_END ? 100 + i - 2 : 0;
+      event.threadName = "agent-1-worker";
+    }
+    TracingSettings tracing =
+        new TracingSettings(
+            true, 1.0, Long.MAX_VALUE, 1000, 256, "test", "", Map.of(), 1000, 512, 4096, 1000);
+    long start = System.nanoTime();
+    double bytes = bytesPerEvent(router(true, tracing), events);
+    double nanos =
+        (System.nanoTime() - start) / ((double) (WARMUP_ROUNDS + MEASURED_ROUNDS) * events.length);
+    print("ENQUEUE + TASK_START + TASK_END with spans (demo points, tracing on)", bytes);
+    if (Boolean.getBoolean("conductor.alloc.print")) {
+      System.out.printf("exporter thread, with spans: %.0f ns/event (not a timed test)%n", nanos);
+    }
+    assertThat(bytes).isLessThan(1024);
   }
 
   @Test
