@@ -33,6 +33,9 @@ final class CallDepth {
   /** Where to unwind the remote context of the HTTP request now served, or -1. */
   int requestContext = -1;
 
+  /** Open {@code java.net.http.HttpClient} sends, whose request copy takes the trace context. */
+  int httpSends;
+
   static CallDepth current() {
     return CURRENT.get();
   }

@@ -2,9 +2,12 @@ package dev.conductor.instrumentation;
 
 import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
+import dev.conductor.bootstrap.HttpClientPropagation;
 import dev.conductor.bootstrap.LabelCapture;
 import dev.conductor.bootstrap.Recorders;
 import dev.conductor.bootstrap.Tracing;
+import dev.conductor.instrumentation.http.HttpClientHeaders;
+import dev.conductor.instrumentation.http.TraceparentReader;
 import dev.conductor.instrumentation.weave.Rules;
 import dev.conductor.instrumentation.weave.Weaver;
 import java.lang.instrument.Instrumentation;
@@ -31,6 +34,8 @@ public final class Instrumenter {
   /**
    * Installs the recorders and the transformer. Call once, after the config has been validated.
    *
+   * @param httpClients with tracing on, whether the JDK's HTTP clients carry the trace context to
+   *     the servers they call
    * @param tracingHandoffs with tracing on, how many trace contexts may wait for their task at once
    *     (per hand-over table); 0 for tracing off
    */
@@ -42,6 +47,7 @@ public final class Instrumenter {
       List<ApiPoint> apis,
       List<OperationPoint> operations,
       boolean executors,
+      boolean httpClients,
       int tracingHandoffs,
       EventBuffer buffer) {
     // Starts are needed to know what is waiting (enqueued, not started) and what is in flight.
@@ -67,15 +73,22 @@ public final class Instrumenter {
     }
     Recorders.install(
         buffer, taskCaptures, startsTracked, enqueueCaptures, agentCaptures, apiCaptures);
-    if (tracingHandoffs > 0) {
+    boolean tracing = tracingHandoffs > 0;
+    if (tracing) {
       Tracing.install(
           tracingHandoffs,
           tasks.stream().mapToInt(point -> taskObjectArgument(point.labels())).toArray(),
           enqueues.stream().mapToInt(point -> taskObjectArgument(point.labels())).toArray());
+      // A request's traceparent makes it part of its caller's trace, in whichever process.
+      Recorders.installTraceparentReader(new TraceparentReader());
+      if (httpClients) {
+        HttpClientPropagation.install(new HttpClientHeaders());
+      }
     }
-    Rules rules =
-        rules(
-            tasks, enqueues, agents, apis, tracingHandoffs > 0 ? operations : List.of(), executors);
+    Rules rules = rules(tasks, enqueues, agents, apis, tracing ? operations : List.of(), executors);
+    if (tracing && httpClients) {
+      rules.httpClients();
+    }
     if (rules.isEmpty()) {
       return;
     }
