@@ -193,6 +193,8 @@ public final class ConductorAgent {
         config.flag("metrics.prometheus_enabled"),
         config.integer("metrics.prometheus_port"),
         points.stream().map(TaskPoint::name).toList(),
+        config.instrumentation().enqueuePoints().stream().map(EnqueuePoint::name).toList(),
+        config.instrumentation().operationPoints().stream().map(OperationPoint::name).toList(),
         startsTracked,
         config.buckets("histograms.task_duration_seconds"),
         config.buckets("histograms.api_request_duration_seconds"),

@@ -16,7 +16,14 @@ import dev.conductor.exporter.metrics.SelfMetrics;
 import dev.conductor.exporter.metrics.SeriesLimiter;
 import dev.conductor.exporter.metrics.TaskMetrics;
 import dev.conductor.exporter.queue.QueueTracker;
+import dev.conductor.exporter.tracing.SpanAssembler;
+import dev.conductor.exporter.tracing.SpanSink;
+import dev.conductor.exporter.tracing.TraceRecorder;
+import dev.conductor.exporter.tracing.TraceStore;
+import dev.conductor.exporter.tracing.TracesEndpoint;
+import dev.conductor.exporter.tracing.TracingSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -36,6 +43,7 @@ public final class ConductorExporter implements AutoCloseable {
   private final ExporterLoop loop;
   private final ApiMetrics api;
   private final List<HttpServer> servers = new ArrayList<>();
+  private final TraceRecorder traces;
   private volatile boolean apiUp;
 
   private ConductorExporter(ExporterSettings settings, EventBuffer buffer, Consumer<String> log) {
@@ -44,6 +52,18 @@ public final class ConductorExporter implements AutoCloseable {
     this.log = log;
     LabelValues labels = new LabelValues(settings.labelMaxLength());
     ErrorMetrics errors = new ErrorMetrics(registry, labels, settings.maxSeriesPerMetric());
+    TracingSettings tracing = settings.tracing();
+    this.traces =
+        tracing.enabled()
+            ? new TraceRecorder(
+                new SpanAssembler(
+                    labels,
+                    settings.pointNames(),
+                    settings.enqueuePointNames(),
+                    settings.operationNames(),
+                    Clock.systemUTC()),
+                new TraceStore(tracing, spanSink(tracing)))
+            : null;
     TaskMetrics tasks =
         new TaskMetrics(
             registry,
@@ -51,7 +71,8 @@ public final class ConductorExporter implements AutoCloseable {
             labels,
             settings.pointNames(),
             settings.taskDurationBuckets(),
-            settings.maxSeriesPerMetric());
+            settings.maxSeriesPerMetric(),
+            traces == null ? null : traces.store());
     QueueTracker queue = new QueueTracker(registry, labels, settings.queue(), log);
     ExecutorTracker executors =
         new ExecutorTracker(
@@ -72,7 +93,7 @@ public final class ConductorExporter implements AutoCloseable {
     this.loop =
         new ExporterLoop(
             buffer,
-            new EventRouter(tasks, queue, agents, api, executors, settings.startsTracked()),
+            new EventRouter(tasks, queue, agents, api, executors, settings.startsTracked(), traces),
             settings.drainIntervalMillis(),
             e -> log.accept("exporter: could not record an event: " + e));
     List<SeriesLimiter<?>> limiters = new ArrayList<>(tasks.limiters());
@@ -82,6 +103,14 @@ public final class ConductorExporter implements AutoCloseable {
     limiters.add(executors.limiter());
     SelfMetrics.register(
         registry, buffer, loop, limiters, settings.version(), System.currentTimeMillis());
+    if (traces != null) {
+      SelfMetrics.registerTracing(registry, traces.store());
+    }
+  }
+
+  /** Where kept spans go besides the store: nowhere yet unless OTLP export is configured. */
+  private SpanSink spanSink(TracingSettings tracing) {
+    return span -> {};
   }
 
   /**
@@ -99,17 +128,19 @@ public final class ConductorExporter implements AutoCloseable {
 
   private void startServers() {
     if (settings.apiEnabled()) {
-      HttpServer apiServer =
-          bind(
-              HttpServer.builder()
-                  .threadName("conductor-http")
-                  .observer(api::record)
-                  .route("/metrics", new MetricsEndpoint(registry))
-                  .route(
-                      "/health",
-                      new HealthEndpoint(new ObjectMapper(), loop, buffer, this::serversUp)),
-              settings.apiPort(),
-              "metrics.api_port");
+      ObjectMapper json = new ObjectMapper();
+      HttpServer.Builder api =
+          HttpServer.builder()
+              .threadName("conductor-http")
+              .observer(this.api::record)
+              .route("/metrics", new MetricsEndpoint(registry))
+              .route("/health", new HealthEndpoint(json, loop, buffer, this::serversUp));
+      if (traces != null) {
+        TracesEndpoint endpoint = new TracesEndpoint(traces.store(), json);
+        api.route(TracesEndpoint.LIST, endpoint.list())
+            .routePrefix(TracesEndpoint.ONE, endpoint.one());
+      }
+      HttpServer apiServer = bind(api, settings.apiPort(), "metrics.api_port");
       apiUp = apiServer != null;
     }
     if (settings.prometheusEnabled()

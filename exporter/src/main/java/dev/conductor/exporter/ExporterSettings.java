@@ -11,6 +11,8 @@ import java.util.Map;
  * @param apiEnabled serve /metrics, /health and the API on {@code apiHost:apiPort}
  * @param prometheusEnabled also serve /metrics alone on {@code apiHost:prometheusPort}
  * @param pointNames the task points by index, for messages and the fallback error component
+ * @param enqueuePointNames the enqueue points by index, for span names
+ * @param operationNames the operation points by index: their span names
  * @param startsTracked whether task points publish start events (enqueue or agent points exist)
  * @param taskDurationBuckets upper bounds of the task duration histogram, in seconds
  * @param apiRequestBuckets upper bounds of the HTTP request duration histogram, in seconds
@@ -29,6 +31,8 @@ public record ExporterSettings(
     boolean prometheusEnabled,
     int prometheusPort,
     List<String> pointNames,
+    List<String> enqueuePointNames,
+    List<String> operationNames,
     boolean startsTracked,
     double[] taskDurationBuckets,
     double[] apiRequestBuckets,
@@ -43,6 +47,8 @@ public record ExporterSettings(
 
   public ExporterSettings {
     pointNames = List.copyOf(pointNames);
+    enqueuePointNames = List.copyOf(enqueuePointNames);
+    operationNames = List.copyOf(operationNames);
     executorNames = Map.copyOf(executorNames);
     taskDurationBuckets = taskDurationBuckets.clone();
     apiRequestBuckets = apiRequestBuckets.clone();

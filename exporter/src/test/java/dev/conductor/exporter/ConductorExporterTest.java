@@ -25,6 +25,8 @@ class ConductorExporterTest {
         false,
         0,
         List.of("Agent.execute"),
+        List.of(),
+        List.of(),
         true,
         new double[] {0.01, 0.1, 1},
         new double[] {0.01, 0.1, 1},

@@ -55,19 +55,22 @@ public final class ApiMetrics {
 
   /** A request handled by the host's server. Exporter thread. */
   public void record(Event event) {
-    String status;
-    if (event.thrown != null) {
-      status = "500";
-    } else if (event.status instanceof Number code && code.intValue() > 0) {
-      status = Integer.toString(code.intValue());
-    } else {
-      status = "unknown";
-    }
     record(
         String.valueOf(event.taskType),
         EndpointNames.of(event.taskId),
-        status,
+        statusCode(event),
         event.durationNanos);
+  }
+
+  /** The status code of a request event: 500 when the handler threw, "unknown" when not read. */
+  public static String statusCode(Event event) {
+    if (event.thrown != null) {
+      return "500";
+    }
+    if (event.status instanceof Number code && code.intValue() > 0) {
+      return Integer.toString(code.intValue());
+    }
+    return "unknown";
   }
 
   /**
@@ -80,7 +83,7 @@ public final class ApiMetrics {
   }
 
   /** Standard methods as they are; anything else (a client can send any token) is "other". */
-  private static String method(String method) {
+  public static String method(String method) {
     String upper = method == null ? "" : method.toUpperCase(Locale.ROOT);
     switch (upper) {
       case "GET":

@@ -6,6 +6,7 @@ import dev.conductor.exporter.api.ApiMetrics;
 import dev.conductor.exporter.executors.ExecutorTracker;
 import dev.conductor.exporter.metrics.TaskMetrics;
 import dev.conductor.exporter.queue.QueueTracker;
+import dev.conductor.exporter.tracing.TraceRecorder;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +22,9 @@ public final class EventRouter implements Consumer<Event> {
   private final ApiMetrics api;
   private final ExecutorTracker executors;
   private final boolean startsTracked;
+  private final TraceRecorder traces;
 
+  /** Without tracing. */
   public EventRouter(
       TaskMetrics tasks,
       QueueTracker queue,
@@ -29,6 +32,21 @@ public final class EventRouter implements Consumer<Event> {
       ApiMetrics api,
       ExecutorTracker executors,
       boolean startsTracked) {
+    this(tasks, queue, agents, api, executors, startsTracked, null);
+  }
+
+  /**
+   * @param traces receives the events that closed a span; null with tracing off
+   */
+  public EventRouter(
+      TaskMetrics tasks,
+      QueueTracker queue,
+      AgentTracker agents,
+      ApiMetrics api,
+      ExecutorTracker executors,
+      boolean startsTracked,
+      TraceRecorder traces) {
+    this.traces = traces;
     this.executors = executors;
     this.tasks = tasks;
     this.api = api;
@@ -39,6 +57,10 @@ public final class EventRouter implements Consumer<Event> {
 
   @Override
   public void accept(Event event) {
+    if (traces != null && event.spanId != 0) {
+      // First, so that a task's duration exemplar can point at a trace that is already stored.
+      traces.record(event);
+    }
     switch (event.kind) {
       case Event.TASK_START:
         queue.onStart(event);
@@ -67,6 +89,8 @@ public final class EventRouter implements Consumer<Event> {
       case Event.EXECUTOR_REJECTED:
         executors.accept(event);
         break;
+      case Event.SPAN:
+        break; // a span only
       default:
         throw new IllegalArgumentException("unknown event kind " + event.kind);
     }

@@ -26,12 +26,18 @@ public final class HttpServer implements AutoCloseable {
   private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
   private final Map<String, Endpoint> routes;
+  private final Map<String, PathEndpoint> prefixRoutes;
   private final RequestObserver observer;
   private final EventLoopGroup group;
   private Channel channel;
 
-  private HttpServer(Map<String, Endpoint> routes, RequestObserver observer, String threadName) {
+  private HttpServer(
+      Map<String, Endpoint> routes,
+      Map<String, PathEndpoint> prefixRoutes,
+      RequestObserver observer,
+      String threadName) {
     this.routes = Map.copyOf(routes);
+    this.prefixRoutes = Map.copyOf(prefixRoutes);
     this.observer = observer;
     this.group =
         new MultiThreadIoEventLoopGroup(
@@ -57,7 +63,7 @@ public final class HttpServer implements AutoCloseable {
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpContentCompressor())
                         .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                        .addLast(new RequestHandler(routes, observer));
+                        .addLast(new RequestHandler(routes, prefixRoutes, observer));
                   }
                 });
     try {
@@ -90,9 +96,10 @@ public final class HttpServer implements AutoCloseable {
     group.shutdownGracefully();
   }
 
-  /** Routes by exact path. */
+  /** Routes by exact path, then by prefix. */
   public static final class Builder {
     private final Map<String, Endpoint> routes = new LinkedHashMap<>();
+    private final Map<String, PathEndpoint> prefixRoutes = new LinkedHashMap<>();
     private String threadName = "conductor-http";
     private RequestObserver observer = RequestObserver.NONE;
 
@@ -107,6 +114,18 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves every path that starts with {@code prefix} (which ends with a slash) and has something
+     * after it.
+     */
+    public Builder routePrefix(String prefix, PathEndpoint endpoint) {
+      if (!prefix.endsWith("/")) {
+        throw new IllegalArgumentException("a prefix ends with '/': " + prefix);
+      }
+      prefixRoutes.put(prefix, endpoint);
+      return this;
+    }
+
     public Builder threadName(String name) {
       this.threadName = name;
       return this;
@@ -118,7 +137,7 @@ public final class HttpServer implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound
      */
     public HttpServer start(String host, int port) throws InterruptedException {
-      return new HttpServer(routes, observer, threadName).bind(host, port);
+      return new HttpServer(routes, prefixRoutes, observer, threadName).bind(host, port);
     }
   }
 }

@@ -28,10 +28,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   static final String UNMATCHED = "unmatched";
 
   private final Map<String, Endpoint> routes;
+  private final Map<String, PathEndpoint> prefixRoutes;
   private final RequestObserver observer;
 
-  RequestHandler(Map<String, Endpoint> routes, RequestObserver observer) {
+  RequestHandler(
+      Map<String, Endpoint> routes,
+      Map<String, PathEndpoint> prefixRoutes,
+      RequestObserver observer) {
     this.routes = routes;
+    this.prefixRoutes = prefixRoutes;
     this.observer = observer;
   }
 
@@ -66,14 +71,20 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     Endpoint endpoint = routes.get(uri.path());
-    if (endpoint == null) {
+    String prefix = endpoint == null ? prefixOf(uri.path()) : null;
+    if (endpoint == null && prefix == null) {
       return Response.error(404, "not_found", "no endpoint at " + uri.path());
     }
     if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
       return Response.error(405, "method_not_allowed", "only GET is served here");
     }
     try {
-      return endpoint.handle(headers(request), firstValues(uri.parameters()));
+      Map<String, String> query = firstValues(uri.parameters());
+      return endpoint != null
+          ? endpoint.handle(headers(request), query)
+          : prefixRoutes
+              .get(prefix)
+              .handle(uri.path().substring(prefix.length()), headers(request), query);
     } catch (IllegalArgumentException e) {
       return Response.error(400, "bad_request", e.getMessage());
     } catch (Exception e) {
@@ -83,7 +94,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   private void observe(FullHttpRequest request, Response response, long start) {
     String path = new QueryStringDecoder(request.uri()).path();
-    String endpoint = routes.containsKey(path) ? path : UNMATCHED;
+    String prefix = prefixOf(path);
+    String endpoint =
+        routes.containsKey(path) ? path : prefix != null ? prefix + "{id}" : UNMATCHED;
     try {
       observer.observe(
           request.method().name(),
@@ -93,6 +106,19 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     } catch (RuntimeException e) {
       // metrics about the agent's own API must never cost the answer
     }
+  }
+
+  /** The longest prefix route that {@code path} is under, with something after it; or null. */
+  private String prefixOf(String path) {
+    String best = null;
+    for (String prefix : prefixRoutes.keySet()) {
+      if (path.length() > prefix.length()
+          && path.startsWith(prefix)
+          && (best == null || prefix.length() > best.length())) {
+        best = prefix;
+      }
+    }
+    return best;
   }
 
   private static Map<String, String> headers(FullHttpRequest request) {

@@ -2,7 +2,9 @@ package dev.conductor.exporter.metrics;
 
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.bootstrap.Recorders;
+import dev.conductor.bootstrap.Tracing;
 import dev.conductor.exporter.drain.ExporterLoop;
+import dev.conductor.exporter.tracing.TraceStore;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
@@ -72,5 +74,26 @@ public final class SelfMetrics {
             .labelNames("version", "java_version")
             .register(registry);
     buildInfo.setLabelValues(version, System.getProperty("java.version", "unknown"));
+  }
+
+  /** The trace store's own health: how full it is, what it could not keep. */
+  public static void registerTracing(PrometheusRegistry registry, TraceStore store) {
+    GaugeWithCallback.builder()
+        .name("conductor_agent_traces_stored")
+        .help("Traces kept in memory for the API (bounded by tracing.max_traces)")
+        .callback(callback -> callback.call(store.size()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("conductor_agent_trace_spans_discarded_total")
+        .help("Spans not kept because their trace already had tracing.max_spans_per_trace spans")
+        .callback(callback -> callback.call(store.spansDiscarded()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("conductor_agent_trace_handoffs_lost_total")
+        .help(
+            "Trace contexts of enqueued or submitted tasks overwritten before the task started"
+                + " (the task then starts a trace of its own)")
+        .callback(callback -> callback.call(Tracing.handoffsOverwritten()))
+        .register(registry);
   }
 }

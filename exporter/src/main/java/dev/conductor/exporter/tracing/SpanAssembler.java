@@ -1,0 +1,168 @@
+package dev.conductor.exporter.tracing;
+
+import dev.conductor.bootstrap.Event;
+import dev.conductor.exporter.api.ApiMetrics;
+import dev.conductor.exporter.api.EndpointNames;
+import dev.conductor.exporter.metrics.LabelValues;
+import dev.conductor.exporter.metrics.TaskStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the events of finished calls into spans. Exporter thread only.
+ *
+ * <p>Events carry {@link System#nanoTime()} stamps; spans need wall-clock times, taken from one
+ * anchor read when the assembler starts, so that the spans of a trace keep their exact order and
+ * durations whatever the wall clock does meanwhile.
+ */
+public final class SpanAssembler {
+  /** With failed, the task statuses that make a span an error; partial results are not. */
+  private static final String TIMEOUT = "timeout";
+
+  private final LabelValues labels;
+  private final List<String> taskPoints;
+  private final List<String> enqueuePoints;
+  private final List<String> operations;
+  private final long anchorEpochNanos;
+  private final long anchorNanoTime;
+
+  /**
+   * @param taskPoints task point names by index, for spans of tasks with no task type
+   * @param enqueuePoints enqueue point names by index
+   * @param operations operation span names by index
+   */
+  public SpanAssembler(
+      LabelValues labels,
+      List<String> taskPoints,
+      List<String> enqueuePoints,
+      List<String> operations,
+      Clock clock) {
+    this.labels = labels;
+    this.taskPoints = List.copyOf(taskPoints);
+    this.enqueuePoints = List.copyOf(enqueuePoints);
+    this.operations = List.copyOf(operations);
+    Instant now = clock.instant();
+    this.anchorNanoTime = System.nanoTime();
+    this.anchorEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  /** The span an event closed, or null for events that close none. */
+  public Span spanOf(Event event) {
+    if (event.spanId == 0) {
+      return null;
+    }
+    switch (event.kind) {
+      case Event.TASK_END:
+        return task(event);
+      case Event.ENQUEUE:
+        return enqueue(event);
+      case Event.API_REQUEST:
+        return request(event);
+      case Event.SPAN:
+        return span(event, name(operations, event.point, "operation"), SpanKind.INTERNAL, false);
+      default:
+        return null;
+    }
+  }
+
+  private Span task(Event event) {
+    String taskType = labels.of(event.taskType);
+    String status = TaskStatus.of(event.status, event.thrown != null, labels);
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("task_type", taskType);
+    putIfPresent(attributes, "task_id", event.taskId);
+    putIfPresent(attributes, "agent_id", event.agentId);
+    putIfPresent(attributes, "priority", event.priority);
+    attributes.put("status", status);
+    boolean enqueued = event.enqueuedAt != 0;
+    if (enqueued) {
+      attributes.put("queue_time_ms", Math.max(0, event.startNanos - event.enqueuedAt) / 1e6);
+    }
+    String name =
+        "execute " + (event.taskType != null ? taskType : name(taskPoints, event.point, "task"));
+    return span(
+        event,
+        name,
+        enqueued ? SpanKind.CONSUMER : SpanKind.INTERNAL,
+        status.equals(TaskStatus.FAILED) || status.equals(TIMEOUT),
+        attributes);
+  }
+
+  private Span enqueue(Event event) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    putIfPresent(attributes, "task_type", event.taskType);
+    putIfPresent(attributes, "task_id", event.taskId);
+    putIfPresent(attributes, "priority", event.priority);
+    String name =
+        "enqueue "
+            + (event.taskType != null
+                ? labels.of(event.taskType)
+                : name(enqueuePoints, event.point, "task"));
+    return span(event, name, SpanKind.PRODUCER, false, attributes);
+  }
+
+  private Span request(Event event) {
+    String method = ApiMetrics.method(String.valueOf(event.taskType));
+    String route = labels.of(EndpointNames.of(event.taskId));
+    String status = ApiMetrics.statusCode(event);
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("http.request.method", method);
+    attributes.put("http.route", route);
+    attributes.put("http.response.status_code", status);
+    return span(event, method + " " + route, SpanKind.SERVER, status.startsWith("5"), attributes);
+  }
+
+  private Span span(Event event, String name, SpanKind kind, boolean failed) {
+    return span(event, name, kind, failed, Map.of());
+  }
+
+  private Span span(
+      Event event, String name, SpanKind kind, boolean failed, Map<String, Object> attributes) {
+    long start = epochNanos(event.startNanos);
+    Throwable thrown = event.thrown;
+    return new Span(
+        event.traceIdHigh,
+        event.traceIdLow,
+        event.spanId,
+        event.parentSpanId,
+        name,
+        kind,
+        start,
+        start + Math.max(0, event.durationNanos),
+        failed || thrown != null,
+        thrown == null ? null : thrown.getClass().getSimpleName(),
+        thrown == null ? null : message(thrown),
+        attributes,
+        event.threadName);
+  }
+
+  /** The exception's message, bounded; an override that fails gives none. */
+  private String message(Throwable thrown) {
+    try {
+      String message = thrown.getMessage();
+      return message == null ? null : labels.of(message);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private long epochNanos(long nanoTime) {
+    return anchorEpochNanos + (nanoTime - anchorNanoTime);
+  }
+
+  /** Application values as bounded text; numbers stay numbers. */
+  private void putIfPresent(Map<String, Object> attributes, String key, Object value) {
+    if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+      attributes.put(key, ((Number) value).longValue());
+    } else if (value != null) {
+      attributes.put(key, labels.of(value));
+    }
+  }
+
+  private static String name(List<String> names, int index, String fallback) {
+    return index >= 0 && index < names.size() ? names.get(index) : fallback;
+  }
+}
