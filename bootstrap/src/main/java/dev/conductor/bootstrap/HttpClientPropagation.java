@@ -36,17 +36,17 @@ public final class HttpClientPropagation {
     if (!Tracing.enabled() || !(connection instanceof java.net.URLConnection urlConnection)) {
       return;
     }
-    // Nested calls (getInputStream calls connect) find the header already there.
-    if (urlConnection.getRequestProperty(HEADER) != null) {
-      return;
-    }
-    String traceparent = Tracing.currentTraceparent();
-    if (traceparent != null) {
-      try {
-        urlConnection.setRequestProperty(HEADER, traceparent);
-      } catch (IllegalStateException alreadyConnected) {
-        // too late for this request
+    try {
+      // Nested calls (getInputStream calls connect) find the header already there.
+      if (urlConnection.getRequestProperty(HEADER) != null) {
+        return;
       }
+      String traceparent = Tracing.currentTraceparent();
+      if (traceparent != null) {
+        urlConnection.setRequestProperty(HEADER, traceparent);
+      }
+    } catch (IllegalStateException alreadyConnected) {
+      // too late for this request
     }
   }
 
