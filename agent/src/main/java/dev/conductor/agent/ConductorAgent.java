@@ -68,6 +68,7 @@ public final class ConductorAgent {
             apis,
             operations,
             config.flag("instrumentation.executors"),
+            config.flag("instrumentation.http_clients"),
             config.flag("tracing.enabled") ? handoffSlots(config) : 0,
             config.flag("tracing.log_correlation"),
             buffer);

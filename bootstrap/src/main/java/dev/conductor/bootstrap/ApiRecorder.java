@@ -9,16 +9,17 @@ public final class ApiRecorder {
   private ApiRecorder() {}
 
   /**
-   * @param traceparent the request's W3C {@code traceparent} header, or null
+   * @param request the dispatch method's first argument, whose W3C {@code traceparent} header (if
+   *     any) is read for the outermost dispatch only
    */
-  public static long enter(String traceparent) {
+  public static long enter(Object request) {
     CallDepth depth = CallDepth.current();
     if (depth.requests++ > 0) {
       return TaskRecorder.NESTED;
     }
     long start = System.nanoTime();
     if (Tracing.enabled()) {
-      depth.requestContext = Tracing.restoreRemote(traceparent);
+      depth.requestContext = Tracing.restoreRemote(Recorders.traceparent(request));
       Tracing.openSpan(depth, null);
     }
     return start;

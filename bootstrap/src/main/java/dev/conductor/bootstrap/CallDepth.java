@@ -36,6 +36,9 @@ final class CallDepth {
   /** Open calls that take a log event's context map; see {@link LogCorrelation}. */
   int logEventMaps;
 
+  /** Open {@code java.net.http.HttpClient} sends, whose request copy takes the trace context. */
+  int httpSends;
+
   static CallDepth current() {
     return CURRENT.get();
   }

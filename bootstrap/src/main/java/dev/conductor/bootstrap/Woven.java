@@ -78,7 +78,7 @@ public final class Woven {
   /** {@code request} is the dispatch method's first argument, read for its trace context. */
   public static long apiEnter(Object request) {
     try {
-      return ApiRecorder.enter(Recorders.traceparent(request));
+      return ApiRecorder.enter(request);
     } catch (Throwable e) {
       return TaskRecorder.NESTED;
     }
@@ -387,6 +387,35 @@ public final class Woven {
   }
 
   /**
+   * {@code connect}, {@code getInputStream} or {@code getOutputStream} of the JDK's {@code
+   * HttpURLConnection} was entered.
+   */
+  public static void httpUrlConnect(Object connection) {
+    try {
+      HttpClientPropagation.beforeConnect(connection);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /** {@code java.net.http.HttpClient}'s one internal send method, which every send goes through. */
+  public static void httpSendEnter() {
+    try {
+      HttpClientPropagation.sendEnter();
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  public static void httpSendExit() {
+    try {
+      HttpClientPropagation.sendExit();
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /**
    * An MDC adapter's map is returned ({@code getPropertyMap()}, {@code getCopyOfContextMap()}):
    * returns what the caller gets instead, with the trace ids when a log event takes it.
    */
@@ -407,6 +436,18 @@ public final class Woven {
       return Log4jContextData.withTrace(reusable, returned);
     } catch (Throwable e) {
       return returned;
+    }
+  }
+
+  /**
+   * {@code headers()} of a {@code java.net.http.HttpRequest} returns {@code headers}; the woven
+   * method returns what this returns: the same headers, or a copy with the trace context.
+   */
+  public static Object httpRequestHeaders(Object headers) {
+    try {
+      return HttpClientPropagation.requestHeaders(headers);
+    } catch (Throwable e) {
+      return headers;
     }
   }
 }

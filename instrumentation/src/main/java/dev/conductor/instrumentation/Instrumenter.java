@@ -2,11 +2,14 @@ package dev.conductor.instrumentation;
 
 import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
+import dev.conductor.bootstrap.HttpClientPropagation;
 import dev.conductor.bootstrap.LabelCapture;
 import dev.conductor.bootstrap.LogCorrelation;
 import dev.conductor.bootstrap.Recorders;
 import dev.conductor.bootstrap.SpanNames;
 import dev.conductor.bootstrap.Tracing;
+import dev.conductor.instrumentation.http.HttpClientHeaders;
+import dev.conductor.instrumentation.http.TraceparentReader;
 import dev.conductor.instrumentation.weave.Rules;
 import dev.conductor.instrumentation.weave.Weaver;
 import java.lang.instrument.Instrumentation;
@@ -33,6 +36,8 @@ public final class Instrumenter {
   /**
    * Installs the recorders and the transformer. Call once, after the config has been validated.
    *
+   * @param httpClients with tracing on, whether the JDK's HTTP clients carry the trace context to
+   *     the servers they call
    * @param tracingHandoffs with tracing on, how many trace contexts may wait for their task at once
    *     (per hand-over table); 0 for tracing off
    * @param logCorrelation with tracing on, put the trace ids into the host's log events (Logback,
@@ -46,6 +51,7 @@ public final class Instrumenter {
       List<ApiPoint> apis,
       List<OperationPoint> operations,
       boolean executors,
+      boolean httpClients,
       int tracingHandoffs,
       boolean logCorrelation,
       EventBuffer buffer) {
@@ -72,16 +78,23 @@ public final class Instrumenter {
     }
     Recorders.install(
         buffer, taskCaptures, startsTracked, enqueueCaptures, agentCaptures, apiCaptures);
-    if (tracingHandoffs > 0) {
+    boolean tracing = tracingHandoffs > 0;
+    if (tracing) {
       Tracing.install(
           tracingHandoffs,
           tasks.stream().mapToInt(point -> taskObjectArgument(point.labels())).toArray(),
           enqueues.stream().mapToInt(point -> taskObjectArgument(point.labels())).toArray());
+      // A request's traceparent makes it part of its caller's trace, in whichever process.
+      Recorders.installTraceparentReader(new TraceparentReader());
+      if (httpClients) {
+        HttpClientPropagation.install(new HttpClientHeaders());
+      }
     }
-    Rules rules =
-        rules(
-            tasks, enqueues, agents, apis, tracingHandoffs > 0 ? operations : List.of(), executors);
-    if (tracingHandoffs > 0 && logCorrelation) {
+    Rules rules = rules(tasks, enqueues, agents, apis, tracing ? operations : List.of(), executors);
+    if (tracing && httpClients) {
+      rules.httpClients();
+    }
+    if (tracing && logCorrelation) {
       LogCorrelation.install();
       rules.logCorrelation();
     }

@@ -70,6 +70,7 @@ final class Schema {
             ScalarKey.buckets("histograms.api_request_duration_seconds", API_BUCKETS),
             ScalarKey.bool("instrumentation.executors", true),
             ScalarKey.bool("instrumentation.http_servers", true),
+            ScalarKey.bool("instrumentation.http_clients", true),
             ScalarKey.bool("instrumentation.verify_classes", true),
             ScalarKey.bool("tracing.enabled", true),
             ScalarKey.number("tracing.sample_ratio", 1.0, 0, 1),

@@ -61,6 +61,10 @@ record Rule(TypeMatch types, MethodMatch methods, Hook hook) {
       return new MethodMatch(Set.copyOf(names), false, -1, null, null);
     }
 
+    static MethodMatch named(Set<String> names, int parameters) {
+      return new MethodMatch(Set.copyOf(names), false, parameters, null);
+    }
+
     static MethodMatch named(String name, int parameters) {
       return new MethodMatch(Set.of(name), false, parameters, null, null);
     }

@@ -93,6 +93,11 @@ public final class Rules {
   static final Hook LOG_CONTEXT_MAP = Hook.exitReplacing("logContextMap", List.of(RETURNED));
   private static final Hook LOG4J_CONTEXT_DATA =
       Hook.exitReplacing("log4jContextData", List.of(ARG1, RETURNED));
+  private static final Hook HTTP_URL_CONNECT = Hook.enterOnly("httpUrlConnect", List.of(THIS));
+  private static final Hook HTTP_CLIENT_SEND =
+      Hook.around("httpSendEnter", List.of(), 'V', "httpSendExit", List.of());
+  private static final Hook HTTP_REQUEST_HEADERS =
+      Hook.exitReplacing("httpRequestHeaders", List.of(RETURNED));
 
   private static final String THREAD_POOL = "java.util.concurrent.ThreadPoolExecutor";
   private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
@@ -130,6 +135,12 @@ public final class Rules {
           "java.util.concurrent.ThreadPoolExecutor",
           "java.util.concurrent.ForkJoinTask",
           "java.util.concurrent.CompletableFuture$Completion");
+
+  /** The JDK's {@code HttpURLConnection}; its https delegates extend it. */
+  private static final String URL_CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
+
+  /** {@code java.net.http.HttpClient}'s implementation. */
+  private static final String HTTP_CLIENT = "jdk.internal.net.http.HttpClientImpl";
 
   private final List<Rule> rules = new ArrayList<>();
 
@@ -271,6 +282,30 @@ public final class Rules {
         TypeMatch.subtypesOf("org.apache.logging.log4j.core.ContextDataInjector"),
         MethodMatch.named("injectContextData", 2),
         LOG4J_CONTEXT_DATA,
+        0,
+        0);
+    return this;
+  }
+
+  /**
+   * Outgoing HTTP requests carry the trace context. {@code HttpURLConnection}: before it connects
+   * or sends ({@code getInputStream} and {@code getOutputStream} connect when not yet connected).
+   * {@code java.net.http.HttpClient}: every send goes through one private {@code sendAsync}, which
+   * copies the request on the calling thread by its {@code headers()}; while it runs, that method
+   * of the request returns the headers with the context.
+   */
+  public Rules httpClients() {
+    add(
+        TypeMatch.subtypesOf(URL_CONNECTION),
+        MethodMatch.named(Set.of("connect", "getInputStream", "getOutputStream"), 0),
+        HTTP_URL_CONNECT,
+        0,
+        0);
+    add(TypeMatch.named(HTTP_CLIENT), MethodMatch.named("sendAsync", 4), HTTP_CLIENT_SEND, 0, 0);
+    add(
+        TypeMatch.subtypesOf("java.net.http.HttpRequest"),
+        MethodMatch.named("headers", 0),
+        HTTP_REQUEST_HEADERS,
         0,
         0);
     return this;

@@ -25,7 +25,8 @@ class RulesTest {
             .api(0, "com.acme.Servlet", "service")
             .operation(0, "com.acme.Planner", "plan")
             .threadPools()
-            .logCorrelation();
+            .logCorrelation()
+            .httpClients();
     List<String> woven = new ArrayList<>();
     for (Method method : dev.conductor.bootstrap.Woven.class.getMethods()) {
       woven.add(method.getName() + Type.getMethodDescriptor(method));
