@@ -62,7 +62,7 @@ record Rule(TypeMatch types, MethodMatch methods, Hook hook) {
     }
 
     static MethodMatch named(Set<String> names, int parameters) {
-      return new MethodMatch(Set.copyOf(names), false, parameters, null);
+      return new MethodMatch(Set.copyOf(names), false, parameters, null, null);
     }
 
     static MethodMatch named(String name, int parameters) {
