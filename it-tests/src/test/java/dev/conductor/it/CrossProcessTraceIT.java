@@ -209,6 +209,11 @@ class CrossProcessTraceIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     JsonNode traces;
     do {
+      // The host may be done before the agent's HTTP server, started in the background, is up.
+      if (!Scrape.listening(apiPort)) {
+        Thread.sleep(100);
+        continue;
+      }
       traces = get(apiPort, "/api/v1/metrics/traces?task_type=" + taskType).get("traces");
       if (traces.size() > 0) {
         assertThat(traces).as("traces with task type %s", taskType).hasSize(1);
@@ -222,6 +227,10 @@ class CrossProcessTraceIT {
   private static JsonNode awaitTraceById(int apiPort, String traceId) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     do {
+      if (!Scrape.listening(apiPort)) {
+        Thread.sleep(100);
+        continue;
+      }
       HttpResponse<String> response = request(apiPort, "/api/v1/metrics/traces/" + traceId);
       if (response.statusCode() == 200) {
         return JSON.readTree(response.body());
