@@ -8,17 +8,12 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import org.objectweb.asm.ClassReader;
 
 /**
  * Defines the agent's bootstrap classes ({@code dev.conductor.bootstrap} and the relocated JCTools
@@ -32,10 +27,6 @@ import org.objectweb.asm.ClassReader;
  * <p>Must not reference any bootstrap class itself: it runs before they exist.
  */
 final class BootstrapInjector {
-  private static final String BOOTSTRAP_PREFIX = "dev/conductor/bootstrap/";
-  private static final String LAUNCHER_PREFIX = "dev/conductor/bootstrap/launch/";
-  private static final String JCTOOLS_PREFIX = "dev/conductor/shaded/jctools/";
-  private static final int CONSTANT_CLASS = 7;
   private static final String BOOT_CLASS_LIST = "inst/dev/conductor/boot-classes.list";
 
   private BootstrapInjector() {}
@@ -69,7 +60,7 @@ final class BootstrapInjector {
                     ClassLoader.class,
                     ProtectionDomain.class))
             .bindTo(unsafe);
-    defineAll(readBootClasses(agentJar), define);
+    defineAll(agentJar, define);
   }
 
   private static boolean alreadyDefined() {
@@ -82,42 +73,30 @@ final class BootstrapInjector {
   }
 
   /**
-   * Reads the {@code dev.conductor.bootstrap} classes and, of the relocated JCTools, only the
-   * classes they reach: those named in their constant pools, transitively. JCTools has some 180
-   * classes; the two queues the recorders use need a few dozen.
+   * Defines the classes {@link BootClassList} listed at build time, in its order: each after its
+   * superclass and interfaces.
    */
-  private static Map<String, byte[]> readBootClasses(File agentJar) throws IOException {
-    Map<String, byte[]> classes = new LinkedHashMap<>();
+  private static void defineAll(File agentJar, MethodHandle define) throws Throwable {
     try (JarFile jar = new JarFile(agentJar, false)) {
-      Deque<String> toRead = new ArrayDeque<>();
       for (String path : bootClassList(jar)) {
-        toRead.add(path.substring(0, path.length() - ".class".length()));
-      }
-      while (!toRead.isEmpty()) {
-        String internalName = toRead.poll();
-        if (classes.containsKey(internalName)) {
-          continue;
-        }
-        JarEntry entry = jar.getJarEntry(internalName + ".class");
+        JarEntry entry = jar.getJarEntry(path);
         if (entry == null) {
-          continue; // a JDK class
+          throw new IOException(path + " is listed in " + BOOT_CLASS_LIST + " but missing");
         }
         byte[] bytes;
         try (InputStream in = jar.getInputStream(entry)) {
           bytes = in.readAllBytes();
         }
-        classes.put(internalName, bytes);
-        for (String referenced : referencedClasses(bytes)) {
-          if (isBoot(referenced) && !classes.containsKey(referenced)) {
-            toRead.add(referenced);
-          }
-        }
+        String name = path.substring(0, path.length() - ".class".length()).replace('/', '.');
+        Class<?> unused =
+            (Class<?>)
+                define.invokeExact(
+                    name, bytes, 0, bytes.length, (ClassLoader) null, (ProtectionDomain) null);
       }
     }
-    return classes;
   }
 
-  /** The {@code dev.conductor.bootstrap} class files, as listed by the build. */
+  /** The bootstrap class files in definition order, as the build listed them. */
   private static List<String> bootClassList(JarFile jar) throws IOException {
     JarEntry entry = jar.getJarEntry(BOOT_CLASS_LIST);
     if (entry == null) {
@@ -132,60 +111,5 @@ final class BootstrapInjector {
       }
     }
     return paths;
-  }
-
-  /** The classes a class file names in its constant pool (supertypes included). */
-  private static List<String> referencedClasses(byte[] classFile) {
-    ClassReader reader = new ClassReader(classFile);
-    char[] buffer = new char[reader.getMaxStringLength()];
-    List<String> names = new ArrayList<>();
-    for (int item = 1; item < reader.getItemCount(); item++) {
-      int offset = reader.getItem(item);
-      if (offset > 0 && classFile[offset - 1] == CONSTANT_CLASS) {
-        String name = reader.readUTF8(offset, buffer);
-        int element = name.lastIndexOf('[');
-        if (element >= 0) { // an array: its element type, if a class
-          name = name.endsWith(";") ? name.substring(element + 2, name.length() - 1) : "";
-        }
-        names.add(name);
-      }
-    }
-    return names;
-  }
-
-  private static boolean isBoot(String internalName) {
-    return internalName.startsWith(BOOTSTRAP_PREFIX) && !internalName.startsWith(LAUNCHER_PREFIX)
-        || internalName.startsWith(JCTOOLS_PREFIX);
-  }
-
-  /** Defines each class after its superclass and interfaces, as the JVM requires. */
-  private static void defineAll(Map<String, byte[]> classes, MethodHandle define) throws Throwable {
-    Set<String> defined = new HashSet<>();
-    for (String internalName : classes.keySet()) {
-      define(internalName, classes, defined, define);
-    }
-  }
-
-  private static void define(
-      String internalName, Map<String, byte[]> classes, Set<String> defined, MethodHandle define)
-      throws Throwable {
-    byte[] bytes = classes.get(internalName);
-    if (bytes == null || !defined.add(internalName)) {
-      return;
-    }
-    ClassReader header = new ClassReader(bytes);
-    define(header.getSuperName(), classes, defined, define);
-    for (String anInterface : header.getInterfaces()) {
-      define(anInterface, classes, defined, define);
-    }
-    Class<?> unused =
-        (Class<?>)
-            define.invokeExact(
-                internalName.replace('/', '.'),
-                bytes,
-                0,
-                bytes.length,
-                (ClassLoader) null,
-                (ProtectionDomain) null);
   }
 }
