@@ -3,7 +3,6 @@ package dev.conductor.benchmarks;
 import com.example.benchapp.Orchestrator;
 import com.example.benchapp.Task;
 import com.example.benchapp.UnmonitoredOrchestrator;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,56 +58,26 @@ public class EnqueueBenchmark {
 
   private IterationCounters counters;
 
-  /** Timed calls of each orchestrator in this iteration. */
-  private final NanosHistogram monitored = new NanosHistogram();
-
-  private final NanosHistogram unmonitored = new NanosHistogram();
+  private final PairedTimes times = new PairedTimes();
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
-    String name = params.getBenchmark();
-    String variant = name.substring(name.lastIndexOf('.') + 1);
     for (int i = 0; i < tasks.length; i++) {
       tasks[i] = new Task("task-" + i, TYPES[i], i * 3);
     }
-    AgentCheck.Buffer agentBuffer = null;
-    if (AgentCheck.agentWanted()) {
-      agentBuffer = AgentCheck.requireAgent(() -> orchestrator.submit(tasks[0]));
-      System.out.println(
-          "["
-              + variant
-              + "] agent attached with "
-              + System.getProperty(AgentCheck.MARKER_PROPERTY)
-              + ".yaml, buffer capacity "
-              + agentBuffer.capacity());
-    } else {
-      AgentCheck.requireNoAgent();
-    }
-    counters = new IterationCounters(variant, agentBuffer);
+    counters =
+        IterationCounters.forFork(params.getBenchmark(), () -> orchestrator.submit(tasks[0]));
   }
 
   @Setup(Level.Iteration)
   public void startIteration() {
     counters.start(calls);
-    monitored.reset();
-    unmonitored.reset();
+    times.reset();
   }
 
   @TearDown(Level.Iteration)
   public void endIteration() {
-    StringBuilder line = counters.line(calls, 1);
-    line.append(
-        String.format(
-            Locale.ROOT,
-            ", timed call: monitored %.1f ns, unmonitored %.1f ns, added %.1f ns;"
-                + " medians %d and %d ns, added %d ns",
-            monitored.mean(),
-            unmonitored.mean(),
-            monitored.mean() - unmonitored.mean(),
-            monitored.median(),
-            unmonitored.median(),
-            monitored.median() - unmonitored.median()));
-    System.out.println(line);
+    System.out.println(counters.line(calls, 1).append(times.describe("timed call")));
   }
 
   @Benchmark
@@ -140,16 +109,16 @@ public class EnqueueBenchmark {
       t1 = System.nanoTime();
       twin.submit(task);
       t2 = System.nanoTime();
-      monitored.record(t1 - t0);
-      unmonitored.record(t2 - t1);
+      times.monitored.record(t1 - t0);
+      times.unmonitored.record(t2 - t1);
     } else {
       t0 = System.nanoTime();
       twin.submit(task);
       t1 = System.nanoTime();
       orchestrator.submit(task);
       t2 = System.nanoTime();
-      unmonitored.record(t1 - t0);
-      monitored.record(t2 - t1);
+      times.unmonitored.record(t1 - t0);
+      times.monitored.record(t2 - t1);
     }
     calls++;
     return task;

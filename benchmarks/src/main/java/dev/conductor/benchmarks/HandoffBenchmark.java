@@ -6,7 +6,6 @@ import com.example.benchapp.Task;
 import com.example.benchapp.TaskResult;
 import com.example.benchapp.UnmonitoredAgent;
 import com.example.benchapp.UnmonitoredOrchestrator;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,56 +47,25 @@ public class HandoffBenchmark {
   private final Task[] tasks = new Task[TYPES.length];
   private long calls;
   private IterationCounters counters;
-  private final NanosHistogram monitored = new NanosHistogram();
-  private final NanosHistogram unmonitored = new NanosHistogram();
+  private final PairedTimes times = new PairedTimes();
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
-    String name = params.getBenchmark();
-    String variant = name.substring(name.lastIndexOf('.') + 1);
     for (int i = 0; i < tasks.length; i++) {
       tasks[i] = new Task("task-" + i, TYPES[i], i * 3);
     }
-    AgentCheck.Buffer agentBuffer = null;
-    if (AgentCheck.agentWanted()) {
-      agentBuffer = AgentCheck.requireAgent(() -> agent.execute(tasks[0]));
-      System.out.println(
-          "["
-              + variant
-              + "] agent attached with "
-              + System.getProperty(AgentCheck.MARKER_PROPERTY)
-              + ".yaml, tracing "
-              + (Boolean.parseBoolean(System.getProperty("conductor.tracing.enabled", "true"))
-                  ? "on"
-                  : "off"));
-    } else {
-      AgentCheck.requireNoAgent();
-    }
-    counters = new IterationCounters(variant, agentBuffer);
+    counters = IterationCounters.forFork(params.getBenchmark(), () -> agent.execute(tasks[0]));
   }
 
   @Setup(Level.Iteration)
   public void startIteration() {
     counters.start(calls);
-    monitored.reset();
-    unmonitored.reset();
+    times.reset();
   }
 
   @TearDown(Level.Iteration)
   public void endIteration() {
-    StringBuilder line = counters.line(calls, 3); // enqueue, task start, task end
-    line.append(
-        String.format(
-            Locale.ROOT,
-            ", submit+execute: monitored %.1f ns, unmonitored %.1f ns, added %.1f ns;"
-                + " medians %d and %d ns, added %d ns",
-            monitored.mean(),
-            unmonitored.mean(),
-            monitored.mean() - unmonitored.mean(),
-            monitored.median(),
-            unmonitored.median(),
-            monitored.median() - unmonitored.median()));
-    System.out.println(line);
+    System.out.println(counters.line(calls, 3).append(times.describe("submit+execute")));
   }
 
   @Benchmark
@@ -141,8 +109,8 @@ public class HandoffBenchmark {
       twinOrchestrator.submit(task);
       twinAgent.execute(task);
       t2 = System.nanoTime();
-      monitored.record(t1 - t0);
-      unmonitored.record(t2 - t1);
+      times.monitored.record(t1 - t0);
+      times.unmonitored.record(t2 - t1);
     } else {
       t0 = System.nanoTime();
       twinOrchestrator.submit(task);
@@ -151,8 +119,8 @@ public class HandoffBenchmark {
       orchestrator.submit(task);
       result = agent.execute(task);
       t2 = System.nanoTime();
-      unmonitored.record(t1 - t0);
-      monitored.record(t2 - t1);
+      times.unmonitored.record(t1 - t0);
+      times.monitored.record(t2 - t1);
     }
     calls++;
     return result;

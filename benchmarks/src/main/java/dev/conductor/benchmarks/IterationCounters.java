@@ -4,11 +4,11 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
- * The per-iteration counters that every fork of {@link EnqueueBenchmark} and {@link
- * ExecutorBenchmark} prints, in the format of {@link TaskRecordingBenchmark} (which {@code
- * run-all.sh} parses): calls, bytes allocated by the benchmark thread alone per call (JMH's {@code
- * -prof gc} counts every thread of the JVM, the agent's exporter thread included) and, with the
- * agent, the events it dropped because its pool was empty.
+ * The per-iteration counters that every fork of {@link EnqueueBenchmark}, {@link HandoffBenchmark}
+ * and {@link ExecutorBenchmark} prints, in the format of {@link TaskRecordingBenchmark} (which
+ * {@code run-all.sh} parses): calls, bytes allocated by the benchmark thread alone per call (JMH's
+ * {@code -prof gc} counts every thread of the JVM, the agent's exporter thread included) and, with
+ * the agent, the events it dropped because its pool was empty.
  *
  * <p>Benchmark thread only: {@link #start} and {@link #line} read the calling thread's allocation
  * counter.
@@ -28,6 +28,31 @@ final class IterationCounters {
   IterationCounters(String variant, AgentCheck.Buffer agentBuffer) {
     this.variant = variant;
     this.agentBuffer = agentBuffer;
+  }
+
+  /**
+   * Checks that this fork has the agent if and only if it should ({@code recordedCall} must be
+   * recorded by it), says which config it runs with, and returns the fork's counters.
+   */
+  static IterationCounters forFork(String benchmark, Runnable recordedCall) {
+    String variant = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    if (!AgentCheck.agentWanted()) {
+      AgentCheck.requireNoAgent();
+      return new IterationCounters(variant, null);
+    }
+    AgentCheck.Buffer agentBuffer = AgentCheck.requireAgent(recordedCall);
+    System.out.println(
+        "["
+            + variant
+            + "] agent attached with "
+            + System.getProperty(AgentCheck.MARKER_PROPERTY)
+            + ".yaml, buffer capacity "
+            + agentBuffer.capacity()
+            + ", tracing "
+            + (Boolean.parseBoolean(System.getProperty("conductor.tracing.enabled", "true"))
+                ? "on"
+                : "off"));
+    return new IterationCounters(variant, agentBuffer);
   }
 
   void start(long callsSoFar) {
