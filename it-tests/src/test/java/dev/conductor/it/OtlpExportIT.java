@@ -109,6 +109,10 @@ class OtlpExportIT {
           .isEqualTo(kept)
           .isEqualTo(storedSpans(demo).size());
       assertThat(dropped.get("queue_full")).as("a 100-span queue overflows").isPositive();
+      assertThat(scrape.total("conductor_agent_events_dropped_total"))
+          .as("the host's own recording lost nothing to the failing export")
+          .isZero();
+      assertThat(scrape.total("conductor_tasks_total")).isEqualTo(TASKS);
       assertThat(demo.jvm.stderrLines().stream().filter(line -> line.contains("OTLP")))
           .as("one line when the export starts failing, none per batch")
           .singleElement()
