@@ -19,7 +19,7 @@ public final class ApiRecorder {
     }
     long start = System.nanoTime();
     if (Tracing.enabled()) {
-      depth.requestContext = Tracing.restoreRemote(Recorders.traceparent(request));
+      depth.requestContext = Tracing.restoreRemote(depth, Recorders.traceparent(request));
       Tracing.openSpan(depth, null);
     }
     return start;
@@ -33,7 +33,7 @@ public final class ApiRecorder {
         Event event = Recorders.claim(Event.API_REQUEST, point, start);
         if (Tracing.enabled()) {
           Tracing.closeSpan(depth, event);
-          Tracing.endRemote(depth.requestContext);
+          Tracing.restoredEnd(depth, depth.requestContext);
           depth.requestContext = -1;
         }
         if (event != null) {

@@ -52,7 +52,8 @@ public final class ExecutorRecorder {
   /** {@code beforeExecute(Thread, Runnable)} returned: the task starts now on this thread. */
   public static void starting(Object pool, Thread worker, Object task) {
     long now = System.nanoTime();
-    CallDepth.current().executorTaskStart = now;
+    CallDepth depth = CallDepth.current();
+    depth.executorTaskStart = now;
     publish(
         Event.EXECUTOR_START,
         pool,
@@ -61,6 +62,8 @@ public final class ExecutorRecorder {
         lateness(pool, task),
         worker == null ? null : worker.getName(),
         null);
+    // The context the task carries from its submitter becomes current while it runs.
+    depth.poolTaskContext = Tracing.restoreForRun(depth, task);
   }
 
   /**
@@ -82,17 +85,8 @@ public final class ExecutorRecorder {
     depth.executorTaskStart = 0;
     long duration = start == 0 ? 0 : System.nanoTime() - start;
     publish(Event.EXECUTOR_DONE, pool, task, start, duration, null, failure);
-  }
-
-  /** The outermost pool task starts on this thread: the context it carries becomes current. */
-  static void restoreContext(Object task) {
-    CallDepth.current().poolTaskContext = Tracing.restoreForRun(task);
-  }
-
-  /** The outermost pool task ended: its restored context, and anything left above it, goes. */
-  static void unwindContext() {
-    CallDepth depth = CallDepth.current();
-    Tracing.restoredEnd(depth.poolTaskContext);
+    // Its restored context, and anything left above it, goes.
+    Tracing.restoredEnd(depth, depth.poolTaskContext);
     depth.poolTaskContext = -1;
   }
 

@@ -50,11 +50,14 @@ public final class QueueRecorder {
         return;
       }
       boolean tracing = Tracing.enabled();
+      Object taskAtEntry =
+          tracing
+              ? Tracing.taskObject(
+                  Tracing.enqueueObjectArguments, point, self, arg0, arg1, arg2, arg3)
+              : null;
       if (thrown != null) {
         if (tracing) {
-          Tracing.withdrawFromTask(
-              Tracing.taskObject(
-                  Tracing.enqueueObjectArguments, point, self, arg0, arg1, arg2, arg3));
+          Tracing.withdrawFromTask(taskAtEntry);
           Tracing.closeSpan(depth, null);
         }
         return;
@@ -64,10 +67,7 @@ public final class QueueRecorder {
       if (event != null) {
         event.durationNanos = end - start;
         Recorders.capture(Recorders.enqueueCaptures, event, self, arg0, arg1, arg2, arg3, returned);
-        if (tracing
-            && Tracing.taskObject(
-                    Tracing.enqueueObjectArguments, point, self, arg0, arg1, arg2, arg3)
-                == null) {
+        if (tracing && taskAtEntry == null) {
           // A task read through steps is only known now; a worker that already took it misses it.
           Tracing.leaveForTask(depth, event.task, start);
         }

@@ -144,52 +144,50 @@ public final class Tracing {
    * A pool thread is about to run {@code runnable}: restores the context it carries. Returns the
    * depth to unwind to when it ends ({@link #restoredEnd}), or -1 when nothing was restored.
    */
-  static int restoreForRun(Object runnable) {
-    if (!enabled || runnable == null) {
+  static int restoreForRun(CallDepth depth, Object runnable) {
+    if (!enabled || runnable == null || !pools.take(runnable, depth.taken)) {
       return -1;
     }
-    CallDepth depth = CallDepth.current();
     ContextHandoff.Taken taken = depth.taken;
-    if (!pools.take(runnable, taken)) {
-      return -1;
-    }
-    SpanStack stack = depth.spans;
-    int saved = stack.depth;
-    stack.push(taken.traceHigh, taken.traceLow, taken.parentSpan, 0, 0);
-    return saved;
+    return restore(depth.spans, taken.traceHigh, taken.traceLow, taken.parentSpan);
   }
 
   /** The runnable restored by {@link #restoreForRun} ended. */
-  static void restoredEnd(int savedDepth) {
+  static void restoredEnd(CallDepth depth, int savedDepth) {
     if (savedDepth >= 0) {
-      CallDepth.current().spans.truncate(savedDepth);
+      depth.spans.truncate(savedDepth);
     }
+  }
+
+  /** Pushes a context handed over from elsewhere; returns the depth to unwind to. */
+  private static int restore(SpanStack stack, long traceHigh, long traceLow, long parentSpan) {
+    int saved = stack.depth;
+    stack.push(traceHigh, traceLow, parentSpan, 0, 0);
+    return saved;
   }
 
   // ---- remote context: HTTP ----
 
   /**
    * Makes the context of a W3C {@code traceparent} header current on this thread, as the parent of
-   * the spans the request opens. Returns the depth to unwind to ({@link #restoredEnd}), or -1 when
+   * the spans the request opens. Returns the depth to unwind to ({@link #endRemote}), or -1 when
    * the header is absent or malformed.
    */
   public static int restoreRemote(String traceparent) {
+    return restoreRemote(CallDepth.current(), traceparent);
+  }
+
+  static int restoreRemote(CallDepth depth, String traceparent) {
     if (!enabled || traceparent == null) {
       return -1;
     }
     long[] ids = TraceParent.parse(traceparent);
-    if (ids == null) {
-      return -1;
-    }
-    SpanStack stack = CallDepth.current().spans;
-    int saved = stack.depth;
-    stack.push(ids[0], ids[1], ids[2], 0, 0);
-    return saved;
+    return ids == null ? -1 : restore(depth.spans, ids[0], ids[1], ids[2]);
   }
 
   /** Unwinds what {@link #restoreRemote} restored. */
   public static void endRemote(int savedDepth) {
-    restoredEnd(savedDepth);
+    restoredEnd(CallDepth.current(), savedDepth);
   }
 
   /**

@@ -133,7 +133,6 @@ public final class Woven {
       ExecutorRecorder.leave(ExecutorRecorder.BEFORE_EXECUTE);
       if (outermost) {
         ExecutorRecorder.starting(pool, worker instanceof Thread t ? t : null, task);
-        ExecutorRecorder.restoreContext(task);
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -145,7 +144,6 @@ public final class Woven {
     try {
       if (ExecutorRecorder.enter(ExecutorRecorder.AFTER_EXECUTE)) {
         ExecutorRecorder.finished(pool, task, failure instanceof Throwable t ? t : null);
-        ExecutorRecorder.unwindContext();
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -226,7 +224,6 @@ public final class Woven {
         return false;
       }
       ExecutorRecorder.starting(pool, Thread.currentThread(), task);
-      ExecutorRecorder.restoreContext(task);
       return true;
     } catch (Throwable e) {
       return false;
@@ -244,7 +241,6 @@ public final class Woven {
           failure = forkJoinTask.getException();
         }
         ExecutorRecorder.finished(forkJoinPoolOf(Thread.currentThread()), task, failure);
-        ExecutorRecorder.unwindContext();
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -296,7 +292,6 @@ public final class Woven {
       boolean outermost = ExecutorRecorder.enter(ExecutorRecorder.BEFORE_EXECUTE);
       if (outermost) {
         ExecutorRecorder.starting(pool, Thread.currentThread(), task);
-        ExecutorRecorder.restoreContext(task);
       }
       return outermost;
     } catch (Throwable e) {
@@ -309,7 +304,6 @@ public final class Woven {
       ExecutorRecorder.leave(ExecutorRecorder.BEFORE_EXECUTE);
       if (outermost) {
         ExecutorRecorder.finished(pool, task, thrown);
-        ExecutorRecorder.unwindContext();
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -336,7 +330,7 @@ public final class Woven {
    */
   public static long contextRunEnter(Object task) {
     try {
-      return Tracing.restoreForRun(task);
+      return Tracing.restoreForRun(CallDepth.current(), task);
     } catch (Throwable e) {
       return -1;
     }
@@ -344,7 +338,7 @@ public final class Woven {
 
   public static void contextRunExit(long savedDepth) {
     try {
-      Tracing.restoredEnd((int) savedDepth);
+      Tracing.restoredEnd(CallDepth.current(), (int) savedDepth);
     } catch (Throwable e) {
       // nothing of the agent reaches the host
     }

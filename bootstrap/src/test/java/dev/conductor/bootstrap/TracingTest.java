@@ -125,9 +125,9 @@ class TracingTest {
     Thread worker =
         new Thread(
             () -> {
-              int saved = Tracing.restoreForRun(runnable);
+              int saved = Tracing.restoreForRun(CallDepth.current(), runnable);
               seen[0] = Tracing.currentTraceparent();
-              Tracing.restoredEnd(saved);
+              Tracing.restoredEnd(CallDepth.current(), saved);
               seen[1] = Tracing.currentTraceparent();
             });
     worker.start();
