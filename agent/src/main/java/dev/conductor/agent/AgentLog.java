@@ -1,6 +1,7 @@
 package dev.conductor.agent;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The agent's few words on stderr, each line prefixed with {@code [conductor-agent]}. Warnings are
@@ -10,6 +11,15 @@ public final class AgentLog {
   private static final String PREFIX = "[conductor-agent] ";
   private static final int MAX_WARNINGS = 20;
   private static final AtomicInteger warnings = new AtomicInteger();
+
+  /** {@link #warn} as a consumer; a class rather than {@code AgentLog::warn}, made in premain. */
+  public static final Consumer<String> WARNINGS =
+      new Consumer<String>() {
+        @Override
+        public void accept(String message) {
+          warn(message);
+        }
+      };
 
   private AgentLog() {}
 

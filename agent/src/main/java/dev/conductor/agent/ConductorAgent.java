@@ -59,7 +59,7 @@ public final class ConductorAgent {
     List<ApiPoint> apis =
         config.flag("instrumentation.http_servers") ? ApiPoint.builtIn() : List.of();
     List<OperationPoint> operations = config.instrumentation().operationPoints();
-    new Instrumenter(AgentLog::warn)
+    new Instrumenter(AgentLog.WARNINGS)
         .install(
             instrumentation,
             points,
@@ -74,9 +74,17 @@ public final class ConductorAgent {
             buffer);
 
     boolean startsTracked = !enqueues.isEmpty() || !agents.isEmpty();
+    // Not a lambda, like AgentLog.WARNINGS: a first lambda shape in premain costs the host's
+    // startup.
     Thread starter =
         new Thread(
-            () -> startExporter(config, points, startsTracked, buffer), "conductor-agent-start");
+            new Runnable() {
+              @Override
+              public void run() {
+                startExporter(config, points, startsTracked, buffer);
+              }
+            },
+            "conductor-agent-start");
     starter.setDaemon(true);
     starter.start();
   }
@@ -160,7 +168,7 @@ public final class ConductorAgent {
     int points = taskPoints.size();
     try {
       ExporterSettings settings = settings(config, taskPoints, startsTracked);
-      ConductorExporter exporter = ConductorExporter.start(settings, buffer, AgentLog::warn);
+      ConductorExporter exporter = ConductorExporter.start(settings, buffer, AgentLog.WARNINGS);
       AgentLog.info(
           "Conductor Agent "
               + settings.version()

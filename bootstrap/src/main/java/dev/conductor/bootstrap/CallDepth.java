@@ -9,7 +9,15 @@ package dev.conductor.bootstrap;
  * collected with the thread.
  */
 final class CallDepth {
-  private static final ThreadLocal<CallDepth> CURRENT = ThreadLocal.withInitial(CallDepth::new);
+  // Not ThreadLocal.withInitial(CallDepth::new): that lambda would be spun on the host thread
+  // that records first.
+  private static final ThreadLocal<CallDepth> CURRENT =
+      new ThreadLocal<CallDepth>() {
+        @Override
+        protected CallDepth initialValue() {
+          return new CallDepth();
+        }
+      };
 
   int tasks;
   int enqueues;

@@ -107,19 +107,33 @@ public final class ExecutorRecorder {
    * never per task.
    */
   public static void created(Object pool) {
-    String name =
-        StackWalker.getInstance()
-            .walk(
-                frames ->
-                    frames
-                        .map(ExecutorRecorder::creatorName)
-                        .filter(creator -> creator != null)
-                        .findFirst()
-                        .orElse(null));
+    String name = StackWalker.getInstance().walk(FIRST_CREATOR);
     if (name != null) {
       publish(Event.EXECUTOR_CREATED, pool, null, System.nanoTime(), 0, name, null);
     }
   }
+
+  /**
+   * The first frame that names the pool's creator. A class, not a lambda and a stream pipeline:
+   * those would be spun on the host thread that creates the first pool.
+   */
+  private static final java.util.function.Function<
+          java.util.stream.Stream<StackWalker.StackFrame>, String>
+      FIRST_CREATOR =
+          new java.util.function.Function<
+              java.util.stream.Stream<StackWalker.StackFrame>, String>() {
+            @Override
+            public String apply(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+              java.util.Iterator<StackWalker.StackFrame> walked = frames.iterator();
+              while (walked.hasNext()) {
+                String creator = creatorName(walked.next());
+                if (creator != null) {
+                  return creator;
+                }
+              }
+              return null;
+            }
+          };
 
   /** {@link Event#executorName} of the JVM's common fork/join pool. */
   public static final String COMMON_POOL = "ForkJoinPool$commonPool";

@@ -10,7 +10,18 @@ package dev.conductor.bootstrap;
 public interface LabelCapture {
 
   /** A capture that reads nothing; used for points without label expressions. */
-  LabelCapture NONE = (event, self, arg0, arg1, arg2, arg3, returned) -> {};
+  LabelCapture NONE =
+      new LabelCapture() {
+        @Override
+        public void capture(
+            Event event,
+            Object self,
+            Object arg0,
+            Object arg1,
+            Object arg2,
+            Object arg3,
+            Object returned) {}
+      };
 
   /**
    * @param returned the return value, or null at the start of a call and when it threw

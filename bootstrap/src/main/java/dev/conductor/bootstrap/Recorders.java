@@ -70,8 +70,7 @@ public final class Recorders {
    * Reads the W3C {@code traceparent} header of an HTTP request object of the host's server (an
    * {@code HttpExchange}, a servlet request); installed by the agent, which knows those classes.
    */
-  private static volatile java.util.function.Function<Object, String> traceparentReader =
-      request -> null;
+  private static volatile java.util.function.Function<Object, String> traceparentReader;
 
   public static void installTraceparentReader(java.util.function.Function<Object, String> reader) {
     traceparentReader = reader;
@@ -79,11 +78,12 @@ public final class Recorders {
 
   /** The request's {@code traceparent} header, or null; a failing read is null too. */
   static String traceparent(Object request) {
-    if (request == null || !Tracing.enabled()) {
+    java.util.function.Function<Object, String> reader = traceparentReader;
+    if (request == null || reader == null || !Tracing.enabled()) {
       return null;
     }
     try {
-      return traceparentReader.apply(request);
+      return reader.apply(request);
     } catch (Throwable e) {
       return null;
     }

@@ -80,10 +80,15 @@ public final class Instrumenter {
         buffer, taskCaptures, startsTracked, enqueueCaptures, agentCaptures, apiCaptures);
     boolean tracing = tracingHandoffs > 0;
     if (tracing) {
-      Tracing.install(
-          tracingHandoffs,
-          tasks.stream().mapToInt(point -> taskObjectArgument(point.labels())).toArray(),
-          enqueues.stream().mapToInt(point -> taskObjectArgument(point.labels())).toArray());
+      int[] taskObjects = new int[tasks.size()];
+      for (int i = 0; i < taskObjects.length; i++) {
+        taskObjects[i] = taskObjectArgument(tasks.get(i).labels());
+      }
+      int[] enqueueObjects = new int[enqueues.size()];
+      for (int i = 0; i < enqueueObjects.length; i++) {
+        enqueueObjects[i] = taskObjectArgument(enqueues.get(i).labels());
+      }
+      Tracing.install(tracingHandoffs, taskObjects, enqueueObjects);
       // A request's traceparent makes it part of its caller's trace, in whichever process.
       Recorders.installTraceparentReader(new TraceparentReader());
       if (httpClients) {

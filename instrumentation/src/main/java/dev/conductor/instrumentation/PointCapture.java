@@ -30,7 +30,16 @@ final class PointCapture implements LabelCapture {
 
   private PointCapture(PointLabels labels, boolean compile) {
     this.labels = labels;
-    this.replaceWith = compile ? compiled -> Recorders.replace(this, compiled) : null;
+    // Not a lambda: this runs in premain, where a first lambda shape costs the host's startup.
+    this.replaceWith =
+        compile
+            ? new Consumer<LabelCapture>() {
+              @Override
+              public void accept(LabelCapture compiled) {
+                Recorders.replace(PointCapture.this, compiled);
+              }
+            }
+            : null;
   }
 
   /**

@@ -61,7 +61,12 @@ public final class PointVerifier {
   }
 
   private Optional<ClassFile> classFile(String internalName) {
-    return read.computeIfAbsent(internalName, this::readClassFile);
+    Optional<ClassFile> file = read.get(internalName);
+    if (file == null) {
+      file = readClassFile(internalName);
+      read.put(internalName, file);
+    }
+    return file;
   }
 
   private Optional<ClassFile> readClassFile(String internalName) {

@@ -48,21 +48,23 @@ public final class ConfigLoader {
 
   /** A loader over this JVM's real environment and system properties. */
   public static ConfigLoader fromProcess() {
+    // Plain loops here and below, no lambdas or streams: this runs in premain, where each first
+    // lambda shape costs the host's startup a generated class.
     Map<String, String> properties = new HashMap<>();
-    System.getProperties()
-        .forEach(
-            (k, v) -> {
-              if (k instanceof String key && v instanceof String value) {
-                properties.put(key, value);
-              }
-            });
+    for (Map.Entry<Object, Object> entry : System.getProperties().entrySet()) {
+      if (entry.getKey() instanceof String key && entry.getValue() instanceof String value) {
+        properties.put(key, value);
+      }
+    }
     return new ConfigLoader(System.getenv(), properties);
   }
 
   public AgentConfig load(AgentArguments arguments) throws ConfigException {
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, Object> values = new HashMap<>();
-    Schema.SCALARS.values().forEach(key -> values.put(key.path(), key.defaultValue()));
+    for (ScalarKey key : Schema.SCALARS.values()) {
+      values.put(key.path(), key.defaultValue());
+    }
     InstrumentationConfig instrumentation = InstrumentationConfig.EMPTY;
 
     String file = arguments.configFile();
@@ -80,17 +82,15 @@ public final class ConfigLoader {
       String property = "conductor." + key.path();
       override(key, systemProperties.get(property), "-D" + property, values, problems);
     }
-    arguments
-        .overrides()
-        .forEach(
-            (path, text) -> {
-              ScalarKey key = Schema.SCALARS.get(path);
-              if (key == null) {
-                problems.add(unknownKey(path, "agent argument", Schema.SCALARS.keySet()));
-              } else {
-                override(key, text, "agent argument", values, problems);
-              }
-            });
+    for (Map.Entry<String, String> argument : arguments.overrides().entrySet()) {
+      String path = argument.getKey();
+      ScalarKey key = Schema.SCALARS.get(path);
+      if (key == null) {
+        problems.add(unknownKey(path, "agent argument", Schema.SCALARS.keySet()));
+      } else {
+        override(key, argument.getValue(), "agent argument", values, problems);
+      }
+    }
     if (Boolean.TRUE.equals(values.get("metrics.api_authentication"))
         && ((String) values.get("metrics.api_key")).isBlank()) {
       problems.add(
@@ -210,7 +210,12 @@ public final class ConfigLoader {
   /** Whether {@code path} names a group of keys, like {@code tracing.otlp}. */
   private static boolean isGroup(String path) {
     String start = path + ".";
-    return Schema.SCALARS.keySet().stream().anyMatch(known -> known.startsWith(start));
+    for (String known : Schema.SCALARS.keySet()) {
+      if (known.startsWith(start)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> sectionKeys(String section) {
@@ -228,7 +233,11 @@ public final class ConfigLoader {
   }
 
   private static List<String> prefixed(String section, List<String> names) {
-    return names.stream().map(n -> section + "." + n).toList();
+    List<String> paths = new ArrayList<>(names.size());
+    for (String name : names) {
+      paths.add(section + "." + name);
+    }
+    return paths;
   }
 
   /** The text of a scalar value, or of a flow list of numbers; null for other shapes. */

@@ -7,6 +7,7 @@ import dev.conductor.instrumentation.PointLabels;
 import dev.conductor.instrumentation.TaskPoint;
 import dev.conductor.instrumentation.expression.ExpressionException;
 import dev.conductor.instrumentation.expression.LabelExpression;
+import dev.conductor.instrumentation.expression.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +173,12 @@ public record InstrumentationConfig(
         } else {
           HookPoint hook = readHook(list, i, pointPath, pointMapping, problems);
           if (hook != null) {
-            hooks.computeIfAbsent(list, k -> new ArrayList<>()).add(hook);
+            List<HookPoint> listed = hooks.get(list);
+            if (listed == null) {
+              listed = new ArrayList<>();
+              hooks.put(list, listed);
+            }
+            listed.add(hook);
           }
         }
       }
@@ -216,13 +222,14 @@ public record InstrumentationConfig(
     if (labelNode instanceof MappingNode labelMapping) {
       Map<String, Node> labelEntries =
           entries(path + ".labels", labelMapping, TASK_LABELS, problems);
-      labelEntries.forEach(
-          (label, node) -> {
-            LabelExpression expression = expression(path + ".labels." + label, node, problems);
-            if (expression != null) {
-              labels.put(label, expression);
-            }
-          });
+      for (Map.Entry<String, Node> entry : labelEntries.entrySet()) {
+        String label = entry.getKey();
+        LabelExpression expression =
+            expression(path + ".labels." + label, entry.getValue(), problems);
+        if (expression != null) {
+          labels.put(label, expression);
+        }
+      }
     } else if (labelNode != null && !ConfigLoader.isNull(labelNode)) {
       problems.add(
           new ConfigProblem(
@@ -263,7 +270,9 @@ public record InstrumentationConfig(
     int before = problems.size();
     List<String> keys = HOOK_KEYS.get(list);
     Set<String> names = new java.util.HashSet<>();
-    keys.forEach(k -> names.add(k.startsWith("=") ? k.substring(1) : k));
+    for (String key : keys) {
+      names.add(key.startsWith("=") ? key.substring(1) : key);
+    }
     Map<String, Node> entries = entries(path, point, names, problems);
     requiredText(path, "type", entries, point, problems);
     Map<String, String> values = new LinkedHashMap<>();
@@ -300,7 +309,11 @@ public record InstrumentationConfig(
       if (allowed.contains(key)) {
         entries.put(key, tuple.getValueNode());
       } else {
-        List<String> known = allowed.stream().map(k -> path + "." + k).sorted().toList();
+        List<String> known = new ArrayList<>();
+        for (String name : allowed) {
+          known.add(path + "." + name);
+        }
+        java.util.Collections.sort(known);
         problems.add(
             ConfigLoader.unknownKey(
                 path + "." + key, ConfigLoader.line(tuple.getKeyNode()), known));
@@ -326,7 +339,7 @@ public record InstrumentationConfig(
       return null;
     }
     String text = scalar.getValue().trim();
-    if (!text.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+    if (!Names.isQualifiedName(text)) {
       problems.add(
           new ConfigProblem(
               path + "." + key,
@@ -348,7 +361,7 @@ public record InstrumentationConfig(
     List<Node> names = node instanceof SequenceNode sequence ? sequence.getValue() : List.of(node);
     for (Node name : names) {
       String text = name instanceof ScalarNode scalar ? scalar.getValue().trim() : "";
-      if (!text.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*")) {
+      if (!Names.isName(text)) {
         problems.add(
             new ConfigProblem(
                 path + ".method",

@@ -45,7 +45,7 @@ public final class LabelExpression {
   private static PropertyStep parseStep(String part, String expression) throws ExpressionException {
     boolean call = part.endsWith("()");
     String name = call ? part.substring(0, part.length() - 2) : part;
-    if (!name.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
+    if (!Names.isAsciiName(name)) {
       throw new ExpressionException(
           "'"
               + expression

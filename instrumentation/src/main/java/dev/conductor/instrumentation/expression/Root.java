@@ -79,7 +79,7 @@ enum Root {
       case "thread":
         return THREAD;
       default:
-        if (word.matches("arg[0-9]+")) {
+        if (Names.isPrefixAndDigits(word, "arg")) {
           int index = Integer.parseInt(word.substring(3));
           if (index > MAX_ARGUMENT) {
             throw new ExpressionException(

@@ -66,8 +66,12 @@ final class ClassWeaver {
                   if (!visible) {
                     return null;
                   }
-                  Map<String, String> values =
-                      annotations.computeIfAbsent(method, key -> new HashMap<>());
+                  Map<String, String> found = annotations.get(method);
+                  if (found == null) {
+                    found = new HashMap<>();
+                    annotations.put(method, found);
+                  }
+                  Map<String, String> values = found;
                   values.put(annotation, "");
                   return new AnnotationVisitor(Opcodes.ASM9) {
                     @Override

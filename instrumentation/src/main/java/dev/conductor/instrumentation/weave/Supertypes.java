@@ -114,7 +114,15 @@ final class Supertypes {
     if (loader == null) {
       return bootCache;
     }
-    return cache.computeIfAbsent(loader, any -> new ConcurrentHashMap<>());
+    Map<String, Set<String>> forLoader = cache.get(loader);
+    if (forLoader == null) {
+      Map<String, Set<String>> added = new ConcurrentHashMap<>();
+      forLoader = cache.putIfAbsent(loader, added);
+      if (forLoader == null) {
+        forLoader = added;
+      }
+    }
+    return forLoader;
   }
 
   /**
