@@ -38,6 +38,12 @@ import java.util.Properties;
  * cannot be read is reported once and the agent then does nothing at all.
  */
 public final class ConductorAgent {
+  /**
+   * Events of the pool made on the host's startup path: enough for whatever the host records before
+   * the exporter thread, started moments later, makes the rest.
+   */
+  private static final int EVENTS_MADE_IN_PREMAIN = 1024;
+
   private ConductorAgent() {}
 
   public static void start(String arguments, Instrumentation instrumentation, File agentJar) {
@@ -55,7 +61,9 @@ public final class ConductorAgent {
     List<TaskPoint> points = config.instrumentation().tasks();
     List<EnqueuePoint> enqueues = config.instrumentation().enqueuePoints();
     List<AgentPoint> agents = config.instrumentation().agentPoints();
-    EventBuffer buffer = new EventBuffer(config.integer("agent.buffer_size"));
+    // The exporter thread makes the rest of the pool when it starts.
+    EventBuffer buffer =
+        new EventBuffer(config.integer("agent.buffer_size"), EVENTS_MADE_IN_PREMAIN);
     List<ApiPoint> apis =
         config.flag("instrumentation.http_servers") ? ApiPoint.builtIn() : List.of();
     List<OperationPoint> operations = config.instrumentation().operationPoints();

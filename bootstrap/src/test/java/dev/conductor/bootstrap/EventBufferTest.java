@@ -29,6 +29,23 @@ class EventBufferTest {
   }
 
   @Test
+  void aPartlyMadePoolHoldsItsFullCapacityOnceTheExporterSideFillsIt() {
+    EventBuffer buffer = new EventBuffer(8, 2);
+    assertThat(buffer.capacity()).isEqualTo(8);
+    assertThat(buffer.claim()).isNotNull();
+    assertThat(buffer.claim()).isNotNull();
+    assertThat(buffer.claim()).as("only two made so far").isNull();
+
+    buffer.fillRemaining();
+    for (int i = 0; i < 6; i++) {
+      assertThat(buffer.claim()).isNotNull();
+    }
+    assertThat(buffer.claim()).as("never more than the capacity").isNull();
+    buffer.fillRemaining();
+    assertThat(buffer.claim()).as("filling twice makes nothing more").isNull();
+  }
+
+  @Test
   void drainedEventsAreClearedSoNoApplicationObjectStaysReachable() {
     EventBuffer buffer = new EventBuffer(2);
     Event event = buffer.claim();

@@ -42,6 +42,7 @@ public final class ExporterLoop implements Runnable {
 
   @Override
   public void run() {
+    buffer.fillRemaining(); // before the first drain: this thread is the free pool's one producer
     while (running) {
       int drained = drainOnce();
       if (drained == 0) {
