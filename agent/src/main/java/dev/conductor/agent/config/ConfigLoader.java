@@ -116,6 +116,10 @@ public final class ConfigLoader {
       problems.add(new ConfigProblem("config", file, "cannot read the file: " + e));
       return null;
     }
+    MappingNode plain = BlockYamlReader.read(text);
+    if (plain != null) {
+      return plain; // the usual case, read without loading SnakeYAML's parser on the host's startup
+    }
     try {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);

@@ -1,0 +1,151 @@
+package dev.conductor.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/** The plain-style reader must give SnakeYAML's tree, or decline. */
+class BlockYamlReaderTest {
+
+  static Stream<Path> repositoryConfigFiles() throws IOException {
+    List<Path> files = new ArrayList<>();
+    files.add(Path.of("../config/monitoring.yaml"));
+    try (Stream<Path> examples = Files.list(Path.of("../config/examples"))) {
+      examples.forEach(files::add);
+    }
+    try (Stream<Path> benchmarks = Files.list(Path.of("../benchmarks/src/main/resources"))) {
+      benchmarks.filter(p -> p.toString().endsWith(".yaml")).forEach(files::add);
+    }
+    return files.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("repositoryConfigFiles")
+  void readsEveryConfigFileOfTheRepositoryAsSnakeYamlDoes(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    MappingNode plain = BlockYamlReader.read(text);
+    assertThat(plain).as("%s is read without SnakeYAML's parser", file).isNotNull();
+    assertThat(describe(plain)).isEqualTo(describe(snakeYaml(text)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "# only a comment\n\n",
+        "metrics:\n  api_port: 8080\n  api_host: \"127.0.0.1\" # quoted\n",
+        "a:\n- x\n- 'y z'\nb: 1\n",
+        "a:\n  - type: com.acme.Agent\n    method: [run, execute]\n    labels:\n"
+            + "      task_type: arg0.type\n  - type: B\n    method: go\n",
+        "a:\n  b:\n  c: ~\n  d: null\n  e: ''\n  f: \"\"\n",
+        "names: {}\nspaced: { }  # empty\nlist: []\nwords: [ a , 'b c', \"d\\\"e\" ]  # trailing\n",
+        "url: http://host:8080/x\nhash: a#b\nspaced: a # comment\n",
+        "a:\r\n  b: 1\r\n",
+        "it: 'it''s'\nescapes: \"tab\\tnew\\nline \\\\ quote\\\"\"\n",
+        "top:\n  -\n    x: 1\n  - # nothing\n  - y\n",
+        "deep:\n    four: 4\n    more:\n        eight: 8\n",
+      })
+  void readsThePlainBlockStyleAsSnakeYamlDoes(String text) {
+    MappingNode plain = BlockYamlReader.read(text);
+    assertThat(plain).as("read without SnakeYAML: %s", text).isNotNull();
+    assertThat(describe(plain)).isEqualTo(describe(snakeYaml(text)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "a: &anchor 1\nb: *anchor\n",
+        "a: !!str 1\n",
+        "a: |\n  block\n",
+        "a: >\n  folded\n",
+        "a: plain\n  continued\n",
+        "a:\n\tb: 1\n",
+        "a: 1\na: 2\n",
+        "a: {b: 1}\n",
+        "a: { }x\n",
+        "---\na: 1\n",
+        "a: [1,\n  2]\n",
+        "a:\n    b: 1\n  c: 2\n",
+        "\"a\": 1\n",
+        "a: 'open\n",
+        "a: \"\\u0041\"\n",
+        "a: \"\\/\"\n",
+        "- a\n- b\n",
+        "a: 1\n- b\n",
+        "? a\n: b\n",
+        "a: [b, c,]\n",
+        "a: x: y\n",
+      })
+  void declinesEverythingElse(String text) {
+    assertThat(BlockYamlReader.read(text)).as("declined: %s", text).isNull();
+  }
+
+  @Test
+  void nodesCarryTheirLinesForErrorMessages() {
+    MappingNode root = BlockYamlReader.read("# comment\nmetrics:\n\n  api_port: x\n");
+    Node port =
+        ((MappingNode) root.getValue().get(0).getValueNode()).getValue().get(0).getValueNode();
+    assertThat(ConfigLoader.line(port)).isEqualTo("line 4");
+  }
+
+  private static MappingNode snakeYaml(String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    Node root =
+        new Composer(
+                new ParserImpl(new StreamReader(new StringReader(text)), options),
+                new Resolver(),
+                options)
+            .getSingleNode();
+    return root == null
+        ? new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO)
+        : (MappingNode) root;
+  }
+
+  /** What the config reader sees of a node: kinds, texts, nulls and lines. */
+  private static String describe(Node node) {
+    String line = node.getStartMark() == null ? "" : "@" + node.getStartMark().getLine();
+    if (node instanceof ScalarNode scalar) {
+      return (node.getTag().equals(Tag.NULL) ? "null" : "'" + scalar.getValue() + "'") + line;
+    }
+    StringBuilder text = new StringBuilder();
+    if (node instanceof SequenceNode sequence) {
+      text.append('[');
+      for (Node item : sequence.getValue()) {
+        text.append(describe(item)).append(", ");
+      }
+      return text.append(']').append(line).toString();
+    }
+    text.append('{');
+    for (NodeTuple entry : ((MappingNode) node).getValue()) {
+      text.append(describe(entry.getKeyNode()))
+          .append(": ")
+          .append(describe(entry.getValueNode()))
+          .append(", ");
+    }
+    return text.append('}').append(line).toString();
+  }
+}
