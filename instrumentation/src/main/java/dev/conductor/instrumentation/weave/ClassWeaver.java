@@ -26,7 +26,7 @@ final class ClassWeaver {
   /** Returns the woven class file, or null when no method of the class matched a rule. */
   static byte[] weave(byte[] classFile, List<Rule> rules) {
     ClassReader reader = new ClassReader(classFile);
-    Shape shape = Shape.of(reader);
+    Shape shape = Shape.of(reader, rules);
     ClassWriter writer = new ClassWriter(reader, 0);
     Visitor visitor = new Visitor(writer, rules, shape);
     reader.accept(visitor, ClassReader.EXPAND_FRAMES);
@@ -35,13 +35,16 @@ final class ClassWeaver {
 
   /**
    * What the weaving needs to know before it starts: each method's locals, the pool field, and the
-   * runtime-visible annotations of each method with their {@code value} (a span's name, say).
+   * runtime-visible annotations of each method with their {@code value} (a span's name, say). Only
+   * methods that a rule may match are read: parsing every method's code of a large class such as
+   * {@code ThreadPoolExecutor}, in a JVM that has barely started, is most of its weaving time,
+   * which the host's startup pays for the JDK pool classes.
    */
   private record Shape(
       Map<String, Integer> maxLocals,
       String executorField,
       Map<String, Map<String, String>> annotations) {
-    static Shape of(ClassReader reader) {
+    static Shape of(ClassReader reader, List<Rule> rules) {
       Map<String, Integer> maxLocals = new HashMap<>();
       Map<String, Map<String, String>> annotations = new HashMap<>();
       String[] executorField = new String[1];
@@ -59,6 +62,9 @@ final class ClassWeaver {
             @Override
             public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] thrown) {
+              if (!mayMatch(rules, name)) {
+                return null; // not woven: its code is not read
+              }
               String method = name + descriptor;
               return new MethodVisitor(Opcodes.ASM9) {
                 @Override
@@ -92,6 +98,15 @@ final class ClassWeaver {
           },
           ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
       return new Shape(maxLocals, executorField[0], annotations);
+    }
+
+    private static boolean mayMatch(List<Rule> rules, String method) {
+      for (Rule rule : rules) {
+        if (rule.methods().mayMatch(method)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

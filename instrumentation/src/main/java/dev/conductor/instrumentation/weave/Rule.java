@@ -83,6 +83,17 @@ record Rule(TypeMatch types, MethodMatch methods, Hook hook) {
     }
 
     /**
+     * Whether a method of this name may match, before its descriptor and annotations are known:
+     * false lets the weaver skip reading the method's code.
+     */
+    boolean mayMatch(String name) {
+      if (annotation != null) {
+        return !name.startsWith("<");
+      }
+      return name.equals("<init>") ? constructor : names.contains(name);
+    }
+
+    /**
      * @param annotations the descriptors of the method's runtime-visible annotations
      */
     boolean matches(String name, String descriptor, Set<String> annotations) {
