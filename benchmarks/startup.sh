@@ -5,13 +5,16 @@
 # HTTP endpoints, and with the one task point but without HTTP endpoints.
 #
 # Builds nothing with Maven: it takes an agent jar that already exists and compiles the tiny app
-# in src/startup/ with javac into target/startup/. Uses hyperfine when installed (median of
-# $RUNS runs after 3 warmup runs), else a bash loop timed with date +%s%N.
+# in src/startup/ with javac into target/startup/. Runs the commands in turn, round after round
+# (3 warm-up rounds, then $RUNS), timed with date +%s%N, and prints each one's median; with
+# HYPERFINE=1 hyperfine times all runs of one command, then the next, which a drifting shared VM
+# skews by tens of milliseconds.
 #
 # Usage:   benchmarks/startup.sh [agent-jar] [java ...]
 #   agent-jar  default: ../agent/target/conductor-agent.jar next to this script
 #   java ...   JVMs to compare, default: java and /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-# Env:     RUNS (default 20)
+# Env:     RUNS (default 20); HYPERFINE=1; BASELINE_JAR=<another agent jar> adds its runs, in
+#          turn with the others, for a side-by-side comparison of two builds
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -72,15 +75,24 @@ median_ms() {
   sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m / 1e6 }'
 }
 
-loop_times() { # runs a command $runs times, prints one duration in ns per line
-  local i start end
-  for ((i = 0; i < 3; i++)); do "$@" > /dev/null 2>&1; done
-  for ((i = 0; i < runs; i++)); do
-    start=$(date +%s%N)
-    "$@" > /dev/null 2>&1
-    end=$(date +%s%N)
-    echo $((end - start))
+# Runs the commands (strings, split on spaces) in turn, 3 warm-up rounds then $runs rounds, and prints
+# the median of each, one per line. Taking turns matters on a shared VM whose speed drifts by tens of
+# percent within minutes: timing all runs of one command, then all of the next, measures the drift.
+interleaved_medians() {
+  local dir i round start end command
+  dir=$(mktemp -d)
+  for ((round = -3; round < runs; round++)); do
+    i=0
+    for command in "$@"; do
+      start=$(date +%s%N)
+      $command > /dev/null 2>&1
+      end=$(date +%s%N)
+      if ((round >= 0)); then echo $((end - start)) >> "$dir/$i"; fi
+      i=$((i + 1))
+    done
   done
+  for ((i = 0; i < $#; i++)); do median_ms < "$dir/$i"; echo; done
+  rm -rf "$dir"
 }
 
 printf '%-52s %10s %12s %10s   %s\n' "JVM" "no agent" "with agent" "added" "agent: no points, no HTTP | 1 point, no HTTP"
@@ -104,7 +116,7 @@ for java in "${javas[@]}"; do
   fi
 
   name=$(basename "$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")")
-  if command -v hyperfine > /dev/null; then
+  if [[ ${HYPERFINE:-0} == 1 ]] && command -v hyperfine > /dev/null; then
     json=$out/startup-$name.json
     hyperfine -N --warmup 3 --runs "$runs" --export-json "$json" \
       --command-name "no agent" "${plain[*]}" \
@@ -116,14 +128,18 @@ for java in "${javas[@]}"; do
       medians+=("$(jq ".results[$i].median * 1000" "$json" | xargs printf '%.1f')")
     done
   else
-    medians=(
-      "$(loop_times "${plain[@]}" | median_ms)"
-      "$(loop_times "${agent[@]}" | median_ms)"
-      "$(loop_times "${agent_bare[@]}" | median_ms)"
-      "$(loop_times "${agent_nohttp[@]}" | median_ms)"
-    )
+    commands=("${plain[*]}" "${agent[*]}" "${agent_bare[*]}" "${agent_nohttp[*]}")
+    if [[ -n ${BASELINE_JAR:-} ]]; then
+      commands+=("$java -javaagent:$(realpath "$BASELINE_JAR")=config=$config -cp $out/classes hello.Hello")
+    fi
+    mapfile -t medians < <(interleaved_medians "${commands[@]}")
   fi
   added=$(awk -v a="${medians[1]}" -v p="${medians[0]}" 'BEGIN { printf "%+.1f", a - p }')
-  printf '%-52s %7s ms %9s ms %7s ms   %s ms | %s ms\n' "$version ($java)" "${medians[0]}" \
+  printf '%-52s %7s ms %9s ms %7s ms   %s ms | %s ms' "$version ($java)" "${medians[0]}" \
     "${medians[1]}" "$added" "${medians[2]}" "${medians[3]}"
+  if [[ -n ${BASELINE_JAR:-} ]]; then
+    printf '   baseline jar: %s ms (%+.1f ms)' "${medians[4]}" \
+      "$(awk -v b="${medians[4]}" -v p="${medians[0]}" 'BEGIN { print b - p }')"
+  fi
+  echo
 done
