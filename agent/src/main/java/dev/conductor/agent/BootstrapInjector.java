@@ -1,15 +1,13 @@
 package dev.conductor.agent;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -27,7 +25,7 @@ import java.util.jar.JarFile;
  * <p>Must not reference any bootstrap class itself: it runs before they exist.
  */
 final class BootstrapInjector {
-  private static final String BOOT_CLASS_LIST = "inst/dev/conductor/boot-classes.list";
+  private static final String BOOT_CLASSES = "inst/dev/conductor/boot-classes.bin";
 
   private BootstrapInjector() {}
 
@@ -73,43 +71,28 @@ final class BootstrapInjector {
   }
 
   /**
-   * Defines the classes {@link BootClassList} listed at build time, in its order: each after its
-   * superclass and interfaces.
+   * Defines the classes {@link BootClassList} wrote at build time, in their order: each after its
+   * superclass and interfaces. One stream over one jar entry, not one entry per class.
    */
   private static void defineAll(File agentJar, MethodHandle define) throws Throwable {
     try (JarFile jar = new JarFile(agentJar, false)) {
-      for (String path : bootClassList(jar)) {
-        JarEntry entry = jar.getJarEntry(path);
-        if (entry == null) {
-          throw new IOException(path + " is listed in " + BOOT_CLASS_LIST + " but missing");
-        }
-        byte[] bytes;
-        try (InputStream in = jar.getInputStream(entry)) {
-          bytes = in.readAllBytes();
-        }
-        String name = path.substring(0, path.length() - ".class".length()).replace('/', '.');
-        Class<?> unused =
-            (Class<?>)
-                define.invokeExact(
-                    name, bytes, 0, bytes.length, (ClassLoader) null, (ProtectionDomain) null);
+      JarEntry entry = jar.getJarEntry(BOOT_CLASSES);
+      if (entry == null) {
+        throw new IOException(BOOT_CLASSES + " is missing from the agent jar");
       }
-    }
-  }
-
-  /** The bootstrap class files in definition order, as the build listed them. */
-  private static List<String> bootClassList(JarFile jar) throws IOException {
-    JarEntry entry = jar.getJarEntry(BOOT_CLASS_LIST);
-    if (entry == null) {
-      throw new IOException(BOOT_CLASS_LIST + " is missing from the agent jar");
-    }
-    List<String> paths = new ArrayList<>();
-    try (InputStream in = jar.getInputStream(entry)) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (line.strip().endsWith(".class")) {
-          paths.add(line.strip());
+      try (DataInputStream in =
+          new DataInputStream(new BufferedInputStream(jar.getInputStream(entry), 1 << 16))) {
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+          String name = in.readUTF();
+          byte[] bytes = new byte[in.readInt()];
+          in.readFully(bytes);
+          Class<?> unused =
+              (Class<?>)
+                  define.invokeExact(
+                      name, bytes, 0, bytes.length, (ClassLoader) null, (ProtectionDomain) null);
         }
       }
     }
-    return paths;
   }
 }
