@@ -1,7 +1,5 @@
 package dev.conductor.agent;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,24 +45,7 @@ public final class BootClassList {
       lines.add(internalName + ".class");
     }
     Files.write(Path.of(args[1]), lines, StandardCharsets.UTF_8);
-    writeClasses(root, ordered, Path.of(args[2]));
-  }
-
-  /**
-   * The classes file: the number of classes, then for each its binary name ({@code writeUTF}), its
-   * length and its bytes, in definition order.
-   */
-  private static void writeClasses(Path root, List<String> ordered, Path out) throws IOException {
-    try (DataOutputStream data =
-        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(out)))) {
-      data.writeInt(ordered.size());
-      for (String internalName : ordered) {
-        byte[] bytes = Files.readAllBytes(root.resolve(internalName + ".class"));
-        data.writeUTF(internalName.replace('/', '.'));
-        data.writeInt(bytes.length);
-        data.write(bytes);
-      }
-    }
+    ClassesFile.write(root, ordered, Path.of(args[2]));
   }
 
   /** The bootstrap package's classes and what they reach of JCTools, by internal name. */

@@ -1,17 +1,17 @@
 package dev.conductor.bootstrap.launch;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.SecureClassLoader;
 import java.security.cert.Certificate;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -78,38 +78,47 @@ public final class AgentClassLoader extends SecureClassLoader {
   }
 
   /**
-   * Loads, without initializing, the classes the agent's start needs ({@code
-   * inst/dev/conductor/startup-classes.list}, written by the build): run on a second thread while
-   * the agent's first steps run on the host's, so that reading and defining those classes overlaps
-   * with them. A class that fails to load here is left for its first real use, which reports the
-   * failure where it matters.
+   * Defines, without initializing, the classes the agent's start needs ({@code
+   * inst/dev/conductor/startup-classes.bin}, written by the build with their bytes, in the order
+   * the start needs them): run on a second thread while the agent's first steps run on the host's,
+   * so that reading and defining those classes overlaps with them. One stream over one jar entry,
+   * not an entry per class. A class that fails to define here is left for its first real use, which
+   * reports the failure where it matters.
    */
   void preloadStartupClasses() {
-    for (String path : list(STARTUP_CLASSES)) {
+    JarEntry entry = jar.getJarEntry(PREFIX + STARTUP_CLASSES);
+    if (entry == null) {
+      return;
+    }
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(jar.getInputStream(entry), 1 << 16))) {
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        String name = in.readUTF();
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        preload(name, bytes);
+      }
+    } catch (IOException e) {
+      // the rest loads on first use
+    }
+  }
+
+  private void preload(String name, byte[] bytes) {
+    synchronized (getClassLoadingLock(name)) {
+      if (findLoadedClass(name) != null) {
+        return; // the host's thread, or a subclass of it defined here, needed it first
+      }
       try {
-        loadClass(path.substring(0, path.length() - ".class".length()).replace('/', '.'));
-      } catch (ClassNotFoundException | LinkageError e) {
+        definePackageOf(name);
+        defineClass(name, bytes, 0, bytes.length, domain);
+      } catch (LinkageError e) {
         // left for its first real use
       }
     }
   }
 
-  /**
-   * One of the class lists the build writes under {@code inst/}: class file paths, one per line.
-   */
-  public List<String> list(String name) {
-    JarEntry entry = jar.getJarEntry(PREFIX + name);
-    if (entry == null) {
-      return List.of();
-    }
-    try (InputStream in = jar.getInputStream(entry)) {
-      return lines(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return List.of();
-    }
-  }
-
-  static final String STARTUP_CLASSES = "dev/conductor/startup-classes.list";
+  static final String STARTUP_CLASSES = "dev/conductor/startup-classes.bin";
 
   /** The list of bootstrap classes, which only the agent jar holds. */
   static final String BOOT_CLASSES = "dev/conductor/boot-classes.list";
@@ -120,17 +129,6 @@ public final class AgentClassLoader extends SecureClassLoader {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** Without streams or lambdas: this runs before the host's main, where each costs. */
-  private static List<String> lines(String text) {
-    List<String> lines = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      if (!line.isBlank()) {
-        lines.add(line.strip());
-      }
-    }
-    return lines;
   }
 
   @Override
