@@ -30,7 +30,7 @@ public final class ApiRecorder {
     try {
       if (start != TaskRecorder.NESTED) {
         long end = System.nanoTime();
-        Event event = Recorders.claim(Event.API_REQUEST, point, start);
+        Event event = Recorders.claim(depth, Event.API_REQUEST, point, start);
         if (Tracing.enabled()) {
           Tracing.closeSpan(depth, event);
           Tracing.restoredEnd(depth, depth.requestContext);

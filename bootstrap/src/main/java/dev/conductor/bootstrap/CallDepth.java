@@ -47,7 +47,42 @@ final class CallDepth {
   /** Open {@code java.net.http.HttpClient} sends, whose request copy takes the trace context. */
   int httpSends;
 
+  /** The thread this belongs to. */
+  private final Thread thread = Thread.currentThread();
+
+  /** This thread's event ring once it has recorded; see {@link ThreadEvents}. */
+  private ThreadEvents events;
+
+  /**
+   * No ring for this thread: a virtual thread (there can be millions, each would hold a ring), or
+   * the buffer had no room for another.
+   */
+  private boolean ringless = isVirtual(thread);
+
   static CallDepth current() {
     return CURRENT.get();
+  }
+
+  /** This thread's ring in {@code buffer}, made on first use; null when it has none. */
+  ThreadEvents events(EventBuffer buffer) {
+    ThreadEvents ring = events;
+    if (ring != null && ring.buffer == buffer) {
+      return ring;
+    }
+    if (ringless) {
+      return null;
+    }
+    ring = buffer.newRing(thread);
+    if (ring == null) {
+      ringless = true;
+    }
+    events = ring;
+    return ring;
+  }
+
+  /** Without {@code Thread.isVirtual()}, which JDK 17 lacks. */
+  private static boolean isVirtual(Thread thread) {
+    String type = thread.getClass().getName();
+    return type.startsWith("java.lang.") && type.endsWith("VirtualThread");
   }
 }

@@ -114,6 +114,11 @@ public final class Event {
   /** The thread the span ran on. */
   public String threadName;
 
+  /**
+   * The thread ring this event belongs to, or null for an event of the shared pool; never cleared.
+   */
+  ThreadEvents ring;
+
   /** Drops every reference so that a pooled event keeps no application object alive. */
   public void clear() {
     task = null;

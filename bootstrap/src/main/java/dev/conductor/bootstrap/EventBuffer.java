@@ -1,5 +1,6 @@
 package dev.conductor.bootstrap;
 
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
@@ -14,12 +15,32 @@ import org.jctools.queues.atomic.SpmcAtomicArrayQueue;
  * nothing; when the pool is empty the event is dropped and counted instead of blocking or growing.
  * The atomic (field-updater) queue variants avoid {@code sun.misc.Unsafe}, which JDK 24+ warns
  * about.
+ *
+ * <p>Besides the shared pool, each platform thread that records gets a ring of its own ({@link
+ * ThreadEvents}, at most {@link #MAX_RINGS} of them): the hot events go there, and into the shared
+ * pool only when the ring is full. Lifecycle events (an agent's start, stop and health, a pool's
+ * creation) always go through the shared pool, and a drain takes it first after noting how far each
+ * ring was filled: whatever such an event caused on another thread, it is recorded before.
  */
 public final class EventBuffer {
   private final int capacity;
   private final SpmcAtomicArrayQueue<Event> free;
   private final MpscAtomicArrayQueue<Event> published;
   private final LongAdder dropped = new LongAdder();
+
+  /** Threads with a ring of their own, at most; further threads use the shared pool only. */
+  static final int MAX_RINGS = 1024;
+
+  private final AtomicReferenceArray<ThreadEvents> rings = new AtomicReferenceArray<>(MAX_RINGS);
+
+  /** One past the highest ring slot ever taken; bounds the exporter's scan. */
+  private volatile int ringSlots;
+
+  // Exporter thread only: what each ring had published when a drain began, and whether its thread
+  // had ended by then.
+  private final ThreadEvents[] drainRings = new ThreadEvents[MAX_RINGS];
+  private final long[] drainUpTo = new long[MAX_RINGS];
+  private final boolean[] ownerEnded = new boolean[MAX_RINGS];
 
   /** Events made so far; written by whichever thread fills, one at a time (see below). */
   private int made;
@@ -78,12 +99,57 @@ public final class EventBuffer {
   }
 
   /**
-   * Passes every published event to {@code sink}, then clears it and returns it to the pool.
-   * Exporter thread only.
+   * A ring for {@code thread}, registered for draining, or null when {@link #MAX_RINGS} threads
+   * already have one. Once per thread, on its first recorded event.
+   */
+  ThreadEvents newRing(Thread thread) {
+    ThreadEvents ring = new ThreadEvents(thread, this);
+    for (int i = 0; i < MAX_RINGS; i++) {
+      if (rings.get(i) == null && rings.compareAndSet(i, null, ring)) {
+        synchronized (rings) { // rare: once per thread; keeps ringSlots monotonic
+          if (ringSlots <= i) {
+            ringSlots = i + 1;
+          }
+        }
+        return ring;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Passes every published event to {@code sink}, then clears it and gives it back: first the
+   * shared pool's, then each ring's up to where it was when the drain began. A ring whose thread
+   * had ended by then is dropped once drained. Exporter thread only.
    *
    * @return the number of events drained
    */
   public int drain(Consumer<Event> sink) {
+    int slots = ringSlots;
+    for (int i = 0; i < slots; i++) {
+      ThreadEvents ring = rings.get(i);
+      drainRings[i] = ring;
+      if (ring != null) {
+        ownerEnded[i] = !ring.owner.isAlive(); // before the snapshot: an ended thread adds nothing
+        drainUpTo[i] = ring.published();
+      }
+    }
+    int drained = drainShared(sink);
+    for (int i = 0; i < slots; i++) {
+      ThreadEvents ring = drainRings[i];
+      if (ring == null) {
+        continue; // a ring registered since is drained next time
+      }
+      drainRings[i] = null;
+      drained += ring.drain(drainUpTo[i], sink);
+      if (ownerEnded[i]) {
+        rings.set(i, null);
+      }
+    }
+    return drained;
+  }
+
+  private int drainShared(Consumer<Event> sink) {
     return published.drain(
         event -> {
           try {
@@ -99,9 +165,29 @@ public final class EventBuffer {
     return capacity;
   }
 
-  /** Events published and not yet drained; a racy estimate for the fill gauge. */
+  /** Events published and not yet drained, in the pool and the rings; a racy estimate. */
   public int pending() {
-    return published.size();
+    int pending = published.size();
+    int slots = ringSlots;
+    for (int i = 0; i < slots; i++) {
+      ThreadEvents ring = rings.get(i);
+      if (ring != null) {
+        pending += ring.pending();
+      }
+    }
+    return pending;
+  }
+
+  /** Events that can be in flight now: the pool's and those of the rings threads have. */
+  public int slots() {
+    int slots = capacity;
+    int taken = ringSlots;
+    for (int i = 0; i < taken; i++) {
+      if (rings.get(i) != null) {
+        slots += ThreadEvents.SIZE;
+      }
+    }
+    return slots;
   }
 
   /** Events dropped because the pool was empty, since start. */

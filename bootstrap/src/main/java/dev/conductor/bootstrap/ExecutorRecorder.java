@@ -55,6 +55,7 @@ public final class ExecutorRecorder {
     CallDepth depth = CallDepth.current();
     depth.executorTaskStart = now;
     publish(
+        depth,
         Event.EXECUTOR_START,
         pool,
         task,
@@ -84,7 +85,7 @@ public final class ExecutorRecorder {
     long start = depth.executorTaskStart;
     depth.executorTaskStart = 0;
     long duration = start == 0 ? 0 : System.nanoTime() - start;
-    publish(Event.EXECUTOR_DONE, pool, task, start, duration, null, failure);
+    publish(depth, Event.EXECUTOR_DONE, pool, task, start, duration, null, failure);
     // Its restored context, and anything left above it, goes.
     Tracing.restoredEnd(depth, depth.poolTaskContext);
     depth.poolTaskContext = -1;
@@ -177,7 +178,27 @@ public final class ExecutorRecorder {
       long durationNanos,
       String name,
       Throwable thrown) {
-    Event event = Recorders.claim(kind, 0, startNanos);
+    publish(
+        kind == Event.EXECUTOR_CREATED ? null : CallDepth.current(),
+        kind,
+        pool,
+        task,
+        startNanos,
+        durationNanos,
+        name,
+        thrown);
+  }
+
+  private static void publish(
+      CallDepth depth,
+      int kind,
+      Object pool,
+      Object task,
+      long startNanos,
+      long durationNanos,
+      String name,
+      Throwable thrown) {
+    Event event = Recorders.claim(depth, kind, 0, startNanos);
     if (event == null) {
       return;
     }

@@ -23,8 +23,9 @@ public final class OperationRecorder {
       return;
     }
     long end = System.nanoTime();
-    Event event = Recorders.claim(Event.SPAN, point, start);
-    Tracing.closeSpan(CallDepth.current(), event);
+    CallDepth depth = CallDepth.current();
+    Event event = Recorders.claim(depth, Event.SPAN, point, start);
+    Tracing.closeSpan(depth, event);
     if (event != null) {
       event.durationNanos = end - start;
       event.thrown = thrown;

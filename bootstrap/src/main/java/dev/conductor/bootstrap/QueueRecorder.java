@@ -63,7 +63,7 @@ public final class QueueRecorder {
         return;
       }
       long end = System.nanoTime();
-      Event event = Recorders.claim(Event.ENQUEUE, point, start);
+      Event event = Recorders.claim(depth, Event.ENQUEUE, point, start);
       if (event != null) {
         event.durationNanos = end - start;
         Recorders.capture(Recorders.enqueueCaptures, event, self, arg0, arg1, arg2, arg3, returned);

@@ -99,11 +99,22 @@ public final class Recorders {
   }
 
   /**
-   * Takes a pooled event and stamps it, or returns null when the pool is empty (the drop is
-   * counted). Host threads; never blocks.
+   * Takes an event and stamps it, or returns null when none is free (the drop is counted): from
+   * this thread's ring, else from the shared pool; lifecycle events, and any event when {@code
+   * depth} is null, from the shared pool (see {@link EventBuffer}). Host threads; never blocks.
    */
-  static Event claim(int kind, int point, long startNanos) {
-    Event event = buffer.claim();
+  static Event claim(CallDepth depth, int kind, int point, long startNanos) {
+    EventBuffer shared = buffer;
+    Event event = null;
+    if (depth != null && !isLifecycle(kind)) {
+      ThreadEvents ring = depth.events(shared);
+      if (ring != null) {
+        event = ring.claim();
+      }
+    }
+    if (event == null) {
+      event = shared.claim();
+    }
     if (event != null) {
       event.kind = kind;
       event.point = point;
@@ -112,9 +123,30 @@ public final class Recorders {
     return event;
   }
 
-  /** Hands a claimed and filled event to the exporter. */
+  /** {@link #claim(CallDepth, int, int, long)} for a caller that has not looked up its depth. */
+  static Event claim(int kind, int point, long startNanos) {
+    return claim(isLifecycle(kind) ? null : CallDepth.current(), kind, point, startNanos);
+  }
+
+  /** Hands a claimed and filled event to the exporter. The thread that claimed it only. */
   static void publish(Event event) {
-    buffer.publish(event);
+    ThreadEvents ring = event.ring;
+    if (ring != null) {
+      ring.publish();
+    } else {
+      buffer.publish(event);
+    }
+  }
+
+  /**
+   * Events whose order against other threads' events matters to the exporter: an agent's start,
+   * stop and health checks, a pool's creation (before any task of it).
+   */
+  private static boolean isLifecycle(int kind) {
+    return kind == Event.AGENT_STARTED
+        || kind == Event.AGENT_STOPPED
+        || kind == Event.HEALTH_CHECK
+        || kind == Event.EXECUTOR_CREATED;
   }
 
   /**

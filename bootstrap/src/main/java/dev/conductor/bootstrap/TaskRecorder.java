@@ -32,7 +32,7 @@ public final class TaskRecorder {
     }
     boolean[] tracked = Recorders.taskStartsTracked;
     if (point >= 0 && point < tracked.length && tracked[point]) {
-      Event event = Recorders.claim(Event.TASK_START, point, start);
+      Event event = Recorders.claim(depth, Event.TASK_START, point, start);
       if (event != null) {
         Recorders.capture(Recorders.taskCaptures, event, self, arg0, arg1, arg2, arg3, null);
         Recorders.publish(event);
@@ -56,7 +56,7 @@ public final class TaskRecorder {
     try {
       if (start != NESTED) {
         long end = System.nanoTime();
-        Event event = Recorders.claim(Event.TASK_END, point, start);
+        Event event = Recorders.claim(depth, Event.TASK_END, point, start);
         if (Tracing.enabled()) {
           Tracing.closeSpan(depth, event);
         }

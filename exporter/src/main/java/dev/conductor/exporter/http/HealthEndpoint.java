@@ -36,7 +36,7 @@ public final class HealthEndpoint implements Endpoint {
   public Response handle(Map<String, String> headers, Map<String, String> query) throws Exception {
     double lag = loop.secondsSinceLastDrain();
     boolean exporterOk = loop.isAlive() && lag < MAX_EXPORTER_LAG_SECONDS;
-    double fill = (double) buffer.pending() / buffer.capacity();
+    double fill = (double) buffer.pending() / buffer.slots();
     boolean bufferOk = fill < MAX_BUFFER_FILL;
     boolean http = httpUp.getAsBoolean();
 

@@ -39,7 +39,7 @@ public final class SelfMetrics {
     GaugeWithCallback.builder()
         .name("conductor_agent_buffer_fill_ratio")
         .help("Share of the event buffer waiting for the exporter, 0 to 1")
-        .callback(callback -> callback.call((double) buffer.pending() / buffer.capacity()))
+        .callback(callback -> callback.call((double) buffer.pending() / buffer.slots()))
         .register(registry);
     GaugeWithCallback.builder()
         .name("conductor_agent_exporter_lag_seconds")

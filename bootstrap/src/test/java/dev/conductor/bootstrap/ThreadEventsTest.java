@@ -1,0 +1,102 @@
+package dev.conductor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ThreadEventsTest {
+
+  @Test
+  void aThreadsEventsAreDrainedInOrderAndTheirSlotsReused() {
+    EventBuffer buffer = new EventBuffer(64);
+    ThreadEvents ring = buffer.newRing(Thread.currentThread());
+    List<Long> seen = new ArrayList<>();
+    long n = 0;
+    for (int round = 0; round < 5; round++) {
+      for (int i = 0; i < 200; i++) {
+        Event event = ring.claim();
+        assertThat(event).isNotNull();
+        event.startNanos = n++;
+        ring.publish();
+      }
+      assertThat(buffer.pending()).isEqualTo(200);
+      buffer.drain(e -> seen.add(e.startNanos));
+    }
+    assertThat(seen).hasSize(1000);
+    for (int i = 0; i < seen.size(); i++) {
+      assertThat(seen.get(i)).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void aFullRingOrAnOpenClaimSendsTheCallerToTheSharedPool() {
+    EventBuffer buffer = new EventBuffer(64);
+    ThreadEvents ring = buffer.newRing(Thread.currentThread());
+    assertThat(ring.claim()).isNotNull();
+    assertThat(ring.claim()).as("a claim is open: a nested one must not take its slot").isNull();
+    ring.publish();
+    for (int i = 1; i < ThreadEvents.SIZE; i++) {
+      assertThat(ring.claim()).isNotNull();
+      ring.publish();
+    }
+    assertThat(ring.claim()).as("full").isNull();
+    buffer.drain(e -> {});
+    assertThat(ring.claim()).as("room again once drained").isNotNull();
+  }
+
+  @Test
+  void recordersUseTheRingAndPublishToIt() {
+    EventBuffer buffer = new EventBuffer(64);
+    Recorders.install(
+        buffer,
+        new LabelCapture[0],
+        new boolean[0],
+        new LabelCapture[0],
+        new LabelCapture[0],
+        new LabelCapture[0]);
+    Event task = Recorders.claim(Event.TASK_END, 0, 1);
+    assertThat(task.ring).as("a hot event comes from the thread's ring").isNotNull();
+    Recorders.publish(task);
+    Event created = Recorders.claim(Event.EXECUTOR_CREATED, 0, 2);
+    assertThat(created.ring).as("a lifecycle event comes from the shared pool").isNull();
+    Recorders.publish(created);
+
+    List<Integer> kinds = new ArrayList<>();
+    buffer.drain(e -> kinds.add(e.kind));
+    assertThat(kinds)
+        .as("the shared pool is drained first: a pool's creation before its tasks")
+        .containsExactly(Event.EXECUTOR_CREATED, Event.TASK_END);
+  }
+
+  @Test
+  void theRingOfAThreadThatEndedIsDrainedThenDropped() throws Exception {
+    EventBuffer buffer = new EventBuffer(64);
+    Thread worker =
+        new Thread(
+            () -> {
+              ThreadEvents ring = buffer.newRing(Thread.currentThread());
+              for (int i = 0; i < 3; i++) {
+                ring.claim().startNanos = i;
+                ring.publish();
+              }
+            });
+    worker.start();
+    worker.join();
+    assertThat(buffer.slots()).isEqualTo(64 + ThreadEvents.SIZE);
+    List<Long> seen = new ArrayList<>();
+    buffer.drain(e -> seen.add(e.startNanos));
+    assertThat(seen).containsExactly(0L, 1L, 2L);
+    assertThat(buffer.slots()).as("the ended thread's ring is gone").isEqualTo(64);
+  }
+
+  @Test
+  void ringsAreBoundedInNumber() {
+    EventBuffer buffer = new EventBuffer(64);
+    for (int i = 0; i < EventBuffer.MAX_RINGS; i++) {
+      assertThat(buffer.newRing(Thread.currentThread())).isNotNull();
+    }
+    assertThat(buffer.newRing(Thread.currentThread())).isNull();
+  }
+}
