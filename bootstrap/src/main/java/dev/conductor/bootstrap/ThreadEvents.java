@@ -1,7 +1,6 @@
 package dev.conductor.bootstrap;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * One host thread's own events: a ring that only this thread fills and only the exporter drains.
@@ -21,27 +20,21 @@ final class ThreadEvents {
   static final int SIZE = 256;
   private static final int MASK = SIZE - 1;
 
-  private static final VarHandle PRODUCED;
-  private static final VarHandle CONSUMED;
-
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      PRODUCED = lookup.findVarHandle(ThreadEvents.class, "produced", long.class);
-      CONSUMED = lookup.findVarHandle(ThreadEvents.class, "consumed", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  // Field updaters rather than VarHandles: a VarHandle's first use spins method handle classes,
+  // which the host thread that records first would pay for, at its startup.
+  private static final AtomicLongFieldUpdater<ThreadEvents> PRODUCED =
+      AtomicLongFieldUpdater.newUpdater(ThreadEvents.class, "produced");
+  private static final AtomicLongFieldUpdater<ThreadEvents> CONSUMED =
+      AtomicLongFieldUpdater.newUpdater(ThreadEvents.class, "consumed");
 
   final Thread owner;
   final EventBuffer buffer;
   private final Event[] slots = new Event[SIZE];
 
-  /** Events published; written by the owner with release stores, read by the exporter. */
+  /** Events published; written by the owner with release stores (lazySet), read by the exporter. */
   private volatile long produced;
 
-  /** Events drained; written by the exporter with release stores, read by the owner. */
+  /** Events drained; written by the exporter with release stores (lazySet), read by the owner. */
   private volatile long consumed;
 
   // Owner thread only.
@@ -61,7 +54,7 @@ final class ThreadEvents {
     }
     long index = next;
     if (index - consumedSeen >= SIZE) {
-      consumedSeen = (long) CONSUMED.getAcquire(this);
+      consumedSeen = consumed;
       if (index - consumedSeen >= SIZE) {
         return null;
       }
@@ -81,12 +74,12 @@ final class ThreadEvents {
   void publish() {
     claimOpen = false;
     next++;
-    PRODUCED.setRelease(this, next);
+    PRODUCED.lazySet(this, next); // a release store: no fence on the host's path
   }
 
   /** Events published so far; the exporter's snapshot of what to drain. */
   long published() {
-    return (long) PRODUCED.getAcquire(this);
+    return produced;
   }
 
   /** Events published and not yet drained; a racy estimate. */
@@ -113,7 +106,7 @@ final class ThreadEvents {
         }
       }
     } finally {
-      CONSUMED.setRelease(this, index);
+      CONSUMED.lazySet(this, index);
     }
     return drained;
   }
