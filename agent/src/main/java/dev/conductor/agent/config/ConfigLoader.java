@@ -121,18 +121,7 @@ public final class ConfigLoader {
       return plain; // the usual case, read without loading SnakeYAML's parser on the host's startup
     }
     try {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(false);
-      options.setMaxAliasesForCollections(10);
-      // The composer alone: a node tree is all the loader reads, and it loads a fraction of the
-      // classes that a full Yaml instance (constructors, representers) would on the host's
-      // startup path.
-      Node root =
-          new Composer(
-                  new ParserImpl(new StreamReader(new StringReader(text)), options),
-                  new Resolver(),
-                  options)
-              .getSingleNode();
+      Node root = composeWithSnakeYaml(text);
       if (root == null) {
         return new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO); // an empty file
       }
@@ -148,6 +137,22 @@ public final class ConfigLoader {
       problems.add(new ConfigProblem("(syntax)", null, "not valid YAML: " + e.getMessage()));
     }
     return null;
+  }
+
+  /**
+   * The node tree of {@code text} as SnakeYAML's composer builds it, or null for an empty file. The
+   * composer alone: a node tree is all the loader reads, and it loads a fraction of the classes
+   * that a full Yaml instance (constructors, representers) would on the host's startup path.
+   */
+  static Node composeWithSnakeYaml(String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(10);
+    return new Composer(
+            new ParserImpl(new StreamReader(new StringReader(text)), options),
+            new Resolver(),
+            options)
+        .getSingleNode();
   }
 
   private static void readSections(

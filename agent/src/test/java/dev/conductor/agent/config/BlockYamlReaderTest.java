@@ -3,7 +3,6 @@ package dev.conductor.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,17 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /** The plain-style reader must give SnakeYAML's tree, or decline. */
 class BlockYamlReaderTest {
@@ -112,14 +106,7 @@ class BlockYamlReaderTest {
   }
 
   private static MappingNode snakeYaml(String text) {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    Node root =
-        new Composer(
-                new ParserImpl(new StreamReader(new StringReader(text)), options),
-                new Resolver(),
-                options)
-            .getSingleNode();
+    Node root = ConfigLoader.composeWithSnakeYaml(text);
     return root == null
         ? new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO)
         : (MappingNode) root;
