@@ -1,5 +1,6 @@
 package dev.conductor.bootstrap;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -34,7 +35,7 @@ public final class EventBuffer {
   private final AtomicReferenceArray<ThreadEvents> rings = new AtomicReferenceArray<>(MAX_RINGS);
 
   /** One past the highest ring slot ever taken; bounds the exporter's scan. */
-  private volatile int ringSlots;
+  private final AtomicInteger ringSlots = new AtomicInteger();
 
   // Exporter thread only: what each ring had published when a drain began, and whether its thread
   // had ended by then.
@@ -106,10 +107,9 @@ public final class EventBuffer {
     ThreadEvents ring = new ThreadEvents(thread, this);
     for (int i = 0; i < MAX_RINGS; i++) {
       if (rings.get(i) == null && rings.compareAndSet(i, null, ring)) {
-        synchronized (rings) { // rare: once per thread; keeps ringSlots monotonic
-          if (ringSlots <= i) {
-            ringSlots = i + 1;
-          }
+        int seen;
+        while ((seen = ringSlots.get()) <= i && !ringSlots.compareAndSet(seen, i + 1)) {
+          // another thread moved it; look again
         }
         return ring;
       }
@@ -125,7 +125,7 @@ public final class EventBuffer {
    * @return the number of events drained
    */
   public int drain(Consumer<Event> sink) {
-    int slots = ringSlots;
+    int slots = ringSlots.get();
     for (int i = 0; i < slots; i++) {
       ThreadEvents ring = rings.get(i);
       drainRings[i] = ring;
@@ -168,7 +168,7 @@ public final class EventBuffer {
   /** Events published and not yet drained, in the pool and the rings; a racy estimate. */
   public int pending() {
     int pending = published.size();
-    int slots = ringSlots;
+    int slots = ringSlots.get();
     for (int i = 0; i < slots; i++) {
       ThreadEvents ring = rings.get(i);
       if (ring != null) {
@@ -181,7 +181,7 @@ public final class EventBuffer {
   /** Events that can be in flight now: the pool's and those of the rings threads have. */
   public int slots() {
     int slots = capacity;
-    int taken = ringSlots;
+    int taken = ringSlots.get();
     for (int i = 0; i < taken; i++) {
       if (rings.get(i) != null) {
         slots += ThreadEvents.SIZE;
