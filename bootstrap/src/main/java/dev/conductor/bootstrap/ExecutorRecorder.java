@@ -46,7 +46,7 @@ public final class ExecutorRecorder {
    * start, because a worker may run the task before the call returns.
    */
   public static void submitted(Object pool, Object task, long start) {
-    publish(Event.EXECUTOR_SUBMIT, pool, task, start, 0, null, null);
+    publish(CallDepth.current(), Event.EXECUTOR_SUBMIT, pool, task, start, 0, null, null);
   }
 
   /** {@code beforeExecute(Thread, Runnable)} returned: the task starts now on this thread. */
@@ -93,7 +93,8 @@ public final class ExecutorRecorder {
 
   /** {@code reject(Runnable)} was entered. */
   public static void rejected(Object pool, Object task) {
-    publish(Event.EXECUTOR_REJECTED, pool, task, System.nanoTime(), 0, null, null);
+    publish(
+        CallDepth.current(), Event.EXECUTOR_REJECTED, pool, task, System.nanoTime(), 0, null, null);
   }
 
   /**
@@ -110,7 +111,8 @@ public final class ExecutorRecorder {
   public static void created(Object pool) {
     String name = StackWalker.getInstance().walk(FIRST_CREATOR);
     if (name != null) {
-      publish(Event.EXECUTOR_CREATED, pool, null, System.nanoTime(), 0, name, null);
+      // A lifecycle event: the shared pool, no ring (see Recorders.claim).
+      publish(null, Event.EXECUTOR_CREATED, pool, null, System.nanoTime(), 0, name, null);
     }
   }
 
@@ -168,25 +170,6 @@ public final class ExecutorRecorder {
         || className.startsWith("jdk.")
         || className.startsWith("sun.")
         || className.startsWith("com.sun.");
-  }
-
-  private static void publish(
-      int kind,
-      Object pool,
-      Object task,
-      long startNanos,
-      long durationNanos,
-      String name,
-      Throwable thrown) {
-    publish(
-        kind == Event.EXECUTOR_CREATED ? null : CallDepth.current(),
-        kind,
-        pool,
-        task,
-        startNanos,
-        durationNanos,
-        name,
-        thrown);
   }
 
   private static void publish(
