@@ -276,7 +276,7 @@ public class RecordingPiecesBenchmark {
   }
 
   private TaskResult recordedCall(Task task) {
-    long start = TaskRecorder.enter(0, agent, task, null, null, null);
+    Object start = TaskRecorder.enter(0, agent, task, null, null, null);
     TaskResult result = agent.execute(task);
     TaskRecorder.exit(0, start, agent, task, null, null, null, result, null);
     return result;

@@ -23,6 +23,15 @@ final class CallDepth {
   int enqueues;
   int requests;
 
+  /**
+   * When the outermost task call open on this thread started, or {@link TaskRecorder#NESTED} when
+   * its start failed (it is then unwound, not recorded). Only the outermost call sets it.
+   */
+  long taskStart;
+
+  /** The same for the outermost enqueue call. */
+  long enqueueStart;
+
   /** Open pool calls by {@link ExecutorRecorder} method: execute, beforeExecute, afterExecute. */
   final int[] executorCalls = new int[3];
 

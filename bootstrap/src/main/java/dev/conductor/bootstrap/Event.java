@@ -94,13 +94,21 @@ public final class Event {
   public boolean labelError;
 
   /**
-   * The span of the call, for task ends, enqueues, HTTP requests and operations while tracing is
-   * on; {@link #spanId} is 0 otherwise. The trace id is W3C's 128 bits in two halves.
+   * The span of the call, for task ends, enqueues, HTTP requests and operations while tracing is on
+   * ({@link #spanClosed}). The trace id is W3C's 128 bits in two halves.
    */
   public long traceIdHigh;
 
   public long traceIdLow;
+
+  /**
+   * 0 when the event closes no span, and until the exporter made the ids of a span nobody needed
+   * while it was open ({@link #spanClosed}; see {@code Tracing.makeIds}).
+   */
   public long spanId;
+
+  /** Whether the event closes a span; its ids may still be 0, for the exporter to make. */
+  public boolean spanClosed;
 
   /** 0 for the first span of a trace. */
   public long parentSpanId;
@@ -133,6 +141,7 @@ public final class Event {
     healthy = false;
     labelError = false;
     spanId = 0;
+    spanClosed = false;
     enqueuedAt = 0;
     threadName = null;
   }

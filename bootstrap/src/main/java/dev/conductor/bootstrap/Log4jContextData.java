@@ -49,11 +49,11 @@ final class Log4jContextData {
     if (returned != reusable || frozen) {
       target = (Object) map.copy.invokeExact(returned);
     }
-    int top = spans.top();
-    String traceId = TraceParent.hex(spans.traceHigh[top], spans.traceLow[top]);
+    int top = spans.topWithIds();
+    String traceId = TraceParent.hex(spans.traceHigh(top), spans.traceLow(top));
     map.putValue.invokeExact(target, LogCorrelation.TRACE_ID, (Object) traceId);
     map.putValue.invokeExact(
-        target, LogCorrelation.SPAN_ID, (Object) TraceParent.hex(spans.spanId[top]));
+        target, LogCorrelation.SPAN_ID, (Object) TraceParent.hex(spans.spanId(top)));
     map.putValue.invokeExact(target, LogCorrelation.CORRELATION_ID, (Object) traceId);
     if (target != returned && frozen) {
       map.freeze.invokeExact(target);

@@ -86,10 +86,10 @@ public final class LogCorrelation {
       copy.putAll(original);
     }
     SpanStack spans = depth.spans;
-    int top = spans.top();
-    String traceId = TraceParent.hex(spans.traceHigh[top], spans.traceLow[top]);
+    int top = spans.topWithIds();
+    String traceId = TraceParent.hex(spans.traceHigh(top), spans.traceLow(top));
     copy.put(TRACE_ID, traceId);
-    copy.put(SPAN_ID, TraceParent.hex(spans.spanId[top]));
+    copy.put(SPAN_ID, TraceParent.hex(spans.spanId(top)));
     copy.put(CORRELATION_ID, traceId);
     // Logback hands out its maps unmodifiable; a plain JDK type also serializes anywhere.
     return Collections.unmodifiableMap(copy);

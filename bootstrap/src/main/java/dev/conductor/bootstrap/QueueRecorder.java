@@ -8,25 +8,39 @@ public final class QueueRecorder {
   private QueueRecorder() {}
 
   /**
-   * Returns the enqueue time, or {@link TaskRecorder#NESTED} inside another enqueue call. With
-   * tracing, opens the enqueue's span and leaves its context for the task before the task can reach
-   * a worker.
+   * Counts the call on this thread and, outside another enqueue call, notes its time. With tracing,
+   * opens the enqueue's span and leaves its context for the task before the task can reach a
+   * worker.
+   *
+   * @return the thread's state, to be passed back to {@link #exit}
    */
-  public static long enter(
+  public static Object enter(
       int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
     CallDepth depth = CallDepth.current();
-    if (depth.enqueues++ > 0) {
-      return TaskRecorder.NESTED;
+    if (depth.enqueues++ == 0) {
+      start(depth, point, self, arg0, arg1, arg2, arg3);
     }
-    long start = System.nanoTime();
-    if (Tracing.enabled()) {
-      Tracing.openSpan(depth, null);
-      Tracing.leaveForTask(
-          depth,
-          Tracing.taskObject(Tracing.enqueueObjectArguments, point, self, arg0, arg1, arg2, arg3),
-          start);
+    return depth;
+  }
+
+  private static void start(
+      CallDepth depth, int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
+    depth.enqueueStart = TaskRecorder.NESTED; // until the span is open, as for a task's start
+    try {
+      long start = System.nanoTime();
+      if (Tracing.enabled()) {
+        Tracing.openSpan(depth, null);
+        depth.enqueueStart = start;
+        Tracing.leaveForTask(
+            depth,
+            Tracing.taskObject(Tracing.enqueueObjectArguments, point, self, arg0, arg1, arg2, arg3),
+            start);
+      } else {
+        depth.enqueueStart = start;
+      }
+    } catch (Throwable e) {
+      // the count stays: the exit unwinds it
     }
-    return start;
   }
 
   /**
@@ -36,7 +50,7 @@ public final class QueueRecorder {
    */
   public static void exit(
       int point,
-      long start,
+      Object state,
       Object self,
       Object arg0,
       Object arg1,
@@ -44,9 +58,13 @@ public final class QueueRecorder {
       Object arg3,
       Object returned,
       Throwable thrown) {
-    CallDepth depth = CallDepth.current();
+    if (!(state instanceof CallDepth)) {
+      return;
+    }
+    CallDepth depth = (CallDepth) state;
     try {
-      if (start == TaskRecorder.NESTED) {
+      long start = depth.enqueueStart;
+      if (depth.enqueues != 1 || start == TaskRecorder.NESTED) {
         return;
       }
       boolean tracing = Tracing.enabled();

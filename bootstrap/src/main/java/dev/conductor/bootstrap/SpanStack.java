@@ -5,20 +5,32 @@ package dev.conductor.bootstrap;
  * work handed over from another thread (a task from a queue, a runnable from a pool). The top frame
  * is the parent of the next span the thread starts.
  *
- * <p>Plain arrays in the thread's {@link CallDepth}, so that opening and closing a span allocates
- * nothing once the arrays have grown to the thread's usual depth. Past {@link #MAX_DEPTH} frames no
- * more are pushed (spans still pair up: the overflow is counted and unwound first).
+ * <p>One {@code long} array in the thread's {@link CallDepth}, {@link #FRAME} values per frame, so
+ * that opening and closing a span touches one place and allocates nothing once the array has grown
+ * to the thread's usual depth. Past {@link #MAX_DEPTH} frames no more are pushed (spans still pair
+ * up: the overflow is counted and unwound first).
+ *
+ * <p>Ids are made when first needed. A span opened with no parent gets its trace and span ids only
+ * when something reads them: a child span, a hand-over to a queue or a pool, an outgoing request, a
+ * log line ({@link #topWithIds}). Most task spans are leaves that nothing reads while they are
+ * open; they close with no ids, and the exporter makes them ({@link Tracing#makeIds}), off the
+ * host's thread. A frame's span id is 0 until then: the ids of real spans and restored contexts are
+ * never 0.
  */
 final class SpanStack {
   static final int MAX_DEPTH = 64;
 
-  long[] traceHigh = new long[4];
-  long[] traceLow = new long[4];
-  long[] spanId = new long[4];
-  long[] parentSpanId = new long[4];
+  private static final int TRACE_HIGH = 0;
+  private static final int TRACE_LOW = 1;
+  private static final int SPAN_ID = 2;
+  private static final int PARENT_SPAN_ID = 3;
 
   /** For a task span: when its task was enqueued ({@link System#nanoTime()}), else 0. */
-  long[] enqueuedAt = new long[4];
+  private static final int ENQUEUED_AT = 4;
+
+  private static final int FRAME = 5;
+
+  private long[] frames = new long[4 * FRAME];
 
   int depth;
   private int overflow;
@@ -36,20 +48,72 @@ final class SpanStack {
       overflow++;
       return;
     }
-    if (depth == spanId.length) {
-      grow();
+    int base = depth * FRAME;
+    if (base == frames.length) {
+      frames = java.util.Arrays.copyOf(frames, Math.min(MAX_DEPTH, depth * 2) * FRAME);
     }
-    traceHigh[depth] = high;
-    traceLow[depth] = low;
-    spanId[depth] = span;
-    parentSpanId[depth] = parent;
-    enqueuedAt[depth] = enqueued;
+    long[] values = frames;
+    values[base + TRACE_HIGH] = high;
+    values[base + TRACE_LOW] = low;
+    values[base + SPAN_ID] = span;
+    values[base + PARENT_SPAN_ID] = parent;
+    values[base + ENQUEUED_AT] = enqueued;
     depth++;
+  }
+
+  /** Opens a span in a new trace; its ids are made when first read. */
+  void pushRoot() {
+    push(0, 0, 0, 0, 0);
+  }
+
+  /** Opens a span whose parent is the top frame; its own id is made when first read. */
+  void pushChild() {
+    int parent = topWithIds();
+    push(traceHigh(parent), traceLow(parent), 0, spanId(parent), 0);
   }
 
   /** Whether the frame about to be popped was really pushed, not counted as overflow. */
   boolean topIsReal() {
     return overflow == 0 && depth > 0;
+  }
+
+  /**
+   * The top frame, with its ids made now if its span has none yet (from a new trace when it has no
+   * parent). Only when {@link #topIsReal}.
+   */
+  int topWithIds() {
+    int top = depth - 1;
+    int base = top * FRAME;
+    long[] values = frames;
+    if (values[base + SPAN_ID] == 0) {
+      if (values[base + TRACE_HIGH] == 0 && values[base + TRACE_LOW] == 0) {
+        values[base + TRACE_HIGH] = Tracing.newId();
+        values[base + TRACE_LOW] = Tracing.newId();
+      }
+      values[base + SPAN_ID] = Tracing.newId();
+    }
+    return top;
+  }
+
+  long traceHigh(int frame) {
+    return frames[frame * FRAME + TRACE_HIGH];
+  }
+
+  long traceLow(int frame) {
+    return frames[frame * FRAME + TRACE_LOW];
+  }
+
+  /** The frame's span id, or 0 when not made yet (see {@link #topWithIds}). */
+  long spanId(int frame) {
+    return frames[frame * FRAME + SPAN_ID];
+  }
+
+  long parentSpanId(int frame) {
+    return frames[frame * FRAME + PARENT_SPAN_ID];
+  }
+
+  long enqueuedAt(int frame) {
+    return frames[frame * FRAME + ENQUEUED_AT];
   }
 
   void pop() {
@@ -66,14 +130,5 @@ final class SpanStack {
     if (savedDepth >= 0 && savedDepth < depth) {
       depth = savedDepth;
     }
-  }
-
-  private void grow() {
-    int size = Math.min(MAX_DEPTH, spanId.length * 2);
-    traceHigh = java.util.Arrays.copyOf(traceHigh, size);
-    traceLow = java.util.Arrays.copyOf(traceLow, size);
-    spanId = java.util.Arrays.copyOf(spanId, size);
-    parentSpanId = java.util.Arrays.copyOf(parentSpanId, size);
-    enqueuedAt = java.util.Arrays.copyOf(enqueuedAt, size);
   }
 }

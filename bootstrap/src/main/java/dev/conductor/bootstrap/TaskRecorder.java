@@ -4,47 +4,64 @@ package dev.conductor.bootstrap;
  * Entry points of the task advice: called from host threads around every instrumented task method.
  *
  * <p>Hot-path contract: no allocation in steady state, no lock, no exception escapes. The cost is
- * two {@link System#nanoTime()} reads, one thread-local lookup on each side, the label reads, two
- * queue operations per published event, and with tracing a span opened and closed on the thread's
- * {@link SpanStack} (plus a hand-over table lookup for a task that was enqueued).
+ * two {@link System#nanoTime()} reads, one thread-local lookup (on entry: the exit is handed the
+ * thread's {@link CallDepth} by the woven code), the label reads, one event claimed and published
+ * on the thread's own ring, and with tracing a span opened and closed on the thread's {@link
+ * SpanStack} (plus a hand-over table lookup for a task that was enqueued).
  */
 public final class TaskRecorder {
-  /** Returned by {@link #enter} for a call nested in another instrumented call. */
+  /** A start time that means "not timed": the call's start failed, it is unwound only. */
   public static final long NESTED = Long.MIN_VALUE;
 
   private TaskRecorder() {}
 
   /**
-   * Starts timing a call; returns {@link #NESTED} when an outer instrumented call is open. Points
-   * whose starts are tracked publish a {@link Event#TASK_START} with the labels read now.
+   * Counts the call on this thread and, when no outer instrumented call is open, starts timing it.
+   * Points whose starts are tracked publish a {@link Event#TASK_START} with the labels read now.
+   *
+   * @return the thread's state, to be passed back to {@link #exit}
    */
-  public static long enter(
+  public static Object enter(
       int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
     CallDepth depth = CallDepth.current();
-    if (depth.tasks++ > 0) {
-      return NESTED;
+    if (depth.tasks++ == 0) {
+      start(depth, point, self, arg0, arg1, arg2, arg3);
     }
-    long start = System.nanoTime();
-    if (Tracing.enabled()) {
-      Tracing.openSpan(
-          depth,
-          Tracing.taskObject(Tracing.taskObjectArguments, point, self, arg0, arg1, arg2, arg3));
-    }
-    boolean[] tracked = Recorders.taskStartsTracked;
-    if (point >= 0 && point < tracked.length && tracked[point]) {
-      Event event = Recorders.claim(depth, Event.TASK_START, point, start);
-      if (event != null) {
-        Recorders.capture(Recorders.taskCaptures, event, self, arg0, arg1, arg2, arg3, null);
-        Recorders.publish(event);
-      }
-    }
-    return start;
+    return depth;
   }
 
-  /** Ends a call begun by {@link #enter}; records it when it was the outermost one. */
+  private static void start(
+      CallDepth depth, int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
+    depth.taskStart = NESTED; // until the span is open: a failure before is unwound, not recorded
+    try {
+      long start = System.nanoTime();
+      if (Tracing.enabled()) {
+        Tracing.openSpan(
+            depth,
+            Tracing.taskObject(Tracing.taskObjectArguments, point, self, arg0, arg1, arg2, arg3));
+      }
+      depth.taskStart = start;
+      boolean[] tracked = Recorders.taskStartsTracked;
+      if (point >= 0 && point < tracked.length && tracked[point]) {
+        Event event = Recorders.claim(depth, Event.TASK_START, point, start);
+        if (event != null) {
+          Recorders.capture(Recorders.taskCaptures, event, self, arg0, arg1, arg2, arg3, null);
+          Recorders.publish(event);
+        }
+      }
+    } catch (Throwable e) {
+      // the count stays: the exit unwinds it
+    }
+  }
+
+  /**
+   * Ends a call begun by {@link #enter}; records it when it was the outermost one.
+   *
+   * @param state what {@link #enter} returned; null (its lookup failed) ends nothing
+   */
   public static void exit(
       int point,
-      long start,
+      Object state,
       Object self,
       Object arg0,
       Object arg1,
@@ -52,9 +69,13 @@ public final class TaskRecorder {
       Object arg3,
       Object returned,
       Throwable thrown) {
-    CallDepth depth = CallDepth.current();
+    if (!(state instanceof CallDepth)) {
+      return;
+    }
+    CallDepth depth = (CallDepth) state;
     try {
-      if (start != NESTED) {
+      long start = depth.taskStart;
+      if (depth.tasks == 1 && start != NESTED) {
         long end = System.nanoTime();
         Event event = Recorders.claim(depth, Event.TASK_END, point, start);
         if (Tracing.enabled()) {

@@ -64,36 +64,54 @@ public final class Tracing {
     SpanStack stack = depth.spans;
     ContextHandoff.Taken taken = depth.taken;
     if (task != null && enqueueObjectArguments.length > 0 && queues.take(task, taken)) {
-      stack.push(taken.traceHigh, taken.traceLow, newId(), taken.parentSpan, taken.enqueuedAt);
-    } else if (!stack.isEmpty()) {
-      int top = stack.top();
-      stack.push(stack.traceHigh[top], stack.traceLow[top], newId(), stack.spanId[top], 0);
+      stack.push(taken.traceHigh, taken.traceLow, 0, taken.parentSpan, taken.enqueuedAt);
+    } else if (stack.topIsReal()) {
+      stack.pushChild();
     } else {
-      stack.push(newId(), newId(), newId(), 0, 0);
+      stack.pushRoot();
     }
   }
 
-  /** Copies the innermost open span's ids into {@code event} and closes it. */
+  /**
+   * Copies the innermost open span's ids into {@code event} and closes it. Ids that nothing needed
+   * while the span was open are not made here but by the exporter ({@link #makeIds}).
+   */
   static void closeSpan(CallDepth depth, Event event) {
     SpanStack stack = depth.spans;
     if (event != null && stack.topIsReal()) {
       int top = stack.top();
-      event.traceIdHigh = stack.traceHigh[top];
-      event.traceIdLow = stack.traceLow[top];
-      event.spanId = stack.spanId[top];
-      event.parentSpanId = stack.parentSpanId[top];
-      event.enqueuedAt = stack.enqueuedAt[top];
+      event.traceIdHigh = stack.traceHigh(top);
+      event.traceIdLow = stack.traceLow(top);
+      event.spanId = stack.spanId(top);
+      event.parentSpanId = stack.parentSpanId(top);
+      event.enqueuedAt = stack.enqueuedAt(top);
+      event.spanClosed = true;
       event.threadName = Thread.currentThread().getName();
     }
     stack.pop();
+  }
+
+  /**
+   * Gives a span closed with no ids the ones it lacks: a span id, and trace ids when it had no
+   * parent. The exporter thread, before anything reads the event's ids.
+   */
+  public static void makeIds(Event event) {
+    if (!event.spanClosed || event.spanId != 0) {
+      return;
+    }
+    if (event.traceIdHigh == 0 && event.traceIdLow == 0) {
+      event.traceIdHigh = newId();
+      event.traceIdLow = newId();
+    }
+    event.spanId = newId();
   }
 
   /** Leaves the innermost open span's context for {@code task}, enqueued at {@code enqueuedAt}. */
   static void leaveForTask(CallDepth depth, Object task, long enqueuedAt) {
     SpanStack stack = depth.spans;
     if (task != null && stack.topIsReal()) {
-      int top = stack.top();
-      queues.put(task, stack.traceHigh[top], stack.traceLow[top], stack.spanId[top], enqueuedAt);
+      int top = stack.topWithIds();
+      queues.put(task, stack.traceHigh(top), stack.traceLow(top), stack.spanId(top), enqueuedAt);
     }
   }
 
@@ -135,8 +153,8 @@ public final class Tracing {
     }
     SpanStack stack = CallDepth.current().spans;
     if (stack.topIsReal()) {
-      int top = stack.top();
-      pools.put(runnable, stack.traceHigh[top], stack.traceLow[top], stack.spanId[top], 0);
+      int top = stack.topWithIds();
+      pools.put(runnable, stack.traceHigh(top), stack.traceLow(top), stack.spanId(top), 0);
     }
   }
 
@@ -199,22 +217,24 @@ public final class Tracing {
     if (stack == null) {
       return null;
     }
-    int top = stack.top();
-    return TraceParent.format(stack.traceHigh[top], stack.traceLow[top], stack.spanId[top]);
+    int top = stack.topWithIds();
+    return TraceParent.format(stack.traceHigh(top), stack.traceLow(top), stack.spanId(top));
   }
 
   /** The current trace id as 32 hex digits, or null outside any trace; for log correlation. */
   public static String currentTraceId() {
     SpanStack stack = currentStack();
-    return stack == null
-        ? null
-        : TraceParent.hex(stack.traceHigh[stack.top()], stack.traceLow[stack.top()]);
+    if (stack == null) {
+      return null;
+    }
+    int top = stack.topWithIds();
+    return TraceParent.hex(stack.traceHigh(top), stack.traceLow(top));
   }
 
   /** The innermost span id as 16 hex digits, or null outside any trace; for log correlation. */
   public static String currentSpanId() {
     SpanStack stack = currentStack();
-    return stack == null ? null : TraceParent.hex(stack.spanId[stack.top()]);
+    return stack == null ? null : TraceParent.hex(stack.spanId(stack.topWithIds()));
   }
 
   /** This thread's stack when a span or context is current on it, else null. */

@@ -7,24 +7,25 @@ package dev.conductor.bootstrap;
  * exception handler around these calls, which keeps the weaving simple and verifiable.
  *
  * <p>Hooks whose name ends in {@code Enter} run before the method body and return the state its
- * exit needs (a start time, or whether the call is the outermost one); hooks ending in {@code Exit}
- * run on every return and, unless noted, on every exception, which is passed as {@code thrown}.
+ * exit needs (a start time, whether the call is the outermost one, or the thread's recorder state,
+ * which saves the exit a thread-local lookup); hooks ending in {@code Exit} run on every return
+ * and, unless noted, on every exception, which is passed as {@code thrown}.
  */
 public final class Woven {
   private Woven() {}
 
-  public static long taskEnter(
+  public static Object taskEnter(
       int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
     try {
       return TaskRecorder.enter(point, self, arg0, arg1, arg2, arg3);
     } catch (Throwable e) {
-      return TaskRecorder.NESTED;
+      return null;
     }
   }
 
   public static void taskExit(
       int point,
-      long start,
+      Object start,
       Object self,
       Object arg0,
       Object arg1,
@@ -39,18 +40,18 @@ public final class Woven {
     }
   }
 
-  public static long enqueueEnter(
+  public static Object enqueueEnter(
       int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
     try {
       return QueueRecorder.enter(point, self, arg0, arg1, arg2, arg3);
     } catch (Throwable e) {
-      return TaskRecorder.NESTED;
+      return null;
     }
   }
 
   public static void enqueueExit(
       int point,
-      long start,
+      Object start,
       Object self,
       Object arg0,
       Object arg1,

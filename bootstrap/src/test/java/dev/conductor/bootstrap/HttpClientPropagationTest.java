@@ -50,7 +50,7 @@ class HttpClientPropagationTest {
 
   /** Runs {@code body} inside a task span and returns the traceparent it should send. */
   private static String insideATask(Runnable body) {
-    long start = TaskRecorder.enter(0, null, "call", null, null, null);
+    Object start = TaskRecorder.enter(0, null, "call", null, null, null);
     String expected = Tracing.currentTraceparent();
     try {
       body.run();

@@ -30,18 +30,35 @@ class RecordersTest {
         new LabelCapture[0],
         new LabelCapture[0]);
 
-    long outer = TaskRecorder.enter(0, null, "analysis", null, null, null);
+    Object outer = TaskRecorder.enter(0, null, "analysis", null, null, null);
     // e.g. an override calling super.execute(task)
-    long inner = TaskRecorder.enter(0, null, "analysis", null, null, null);
-    assertThat(inner).isEqualTo(TaskRecorder.NESTED);
+    Object inner = TaskRecorder.enter(0, null, "analysis", null, null, null);
     TaskRecorder.exit(0, inner, null, "analysis", null, null, null, "inner", null);
     TaskRecorder.exit(0, outer, null, "analysis", null, null, null, "outer", null);
 
     assertThat(drain(buffer)).containsExactly(Event.TASK_END + ":analysis:outer:false");
-    assertThat(TaskRecorder.enter(0, null, null, null, null, null))
-        .as("depth is back to zero")
-        .isNotEqualTo(TaskRecorder.NESTED);
-    TaskRecorder.exit(0, 0, null, null, null, null, null, null, null);
+    Object next = TaskRecorder.enter(0, null, "refactor", null, null, null);
+    TaskRecorder.exit(0, next, null, "refactor", null, null, null, "next", null);
+    assertThat(drain(buffer))
+        .as("depth is back to zero: the next call is outermost again")
+        .containsExactly(Event.TASK_END + ":refactor:next:false");
+  }
+
+  @Test
+  void anExitWhoseEnterFailedEndsNothing() {
+    EventBuffer buffer = new EventBuffer(8);
+    Recorders.install(
+        buffer,
+        new LabelCapture[] {TASK_TYPE_FROM_ARG0},
+        new boolean[] {false},
+        new LabelCapture[0],
+        new LabelCapture[0],
+        new LabelCapture[0]);
+    Object outer = TaskRecorder.enter(0, null, "analysis", null, null, null);
+    // what Woven.taskEnter returns when the recorder threw: the exit must not unwind the outer call
+    TaskRecorder.exit(0, null, null, "analysis", null, null, null, "failed", null);
+    TaskRecorder.exit(0, outer, null, "analysis", null, null, null, "outer", null);
+    assertThat(drain(buffer)).containsExactly(Event.TASK_END + ":analysis:outer:false");
   }
 
   @Test
@@ -54,7 +71,7 @@ class RecordersTest {
         new LabelCapture[0],
         new LabelCapture[0],
         new LabelCapture[0]);
-    long start = TaskRecorder.enter(0, null, "refactor", null, null, null);
+    Object start = TaskRecorder.enter(0, null, "refactor", null, null, null);
     TaskRecorder.exit(
         0, start, null, "refactor", null, null, null, null, new IllegalStateException());
     assertThat(drain(buffer))
@@ -113,8 +130,8 @@ class RecordersTest {
         new LabelCapture[] {TASK_TYPE_FROM_ARG0},
         new LabelCapture[0],
         new LabelCapture[0]);
-    long first = QueueRecorder.enter(0, null, null, null, null, null);
-    long nested =
+    Object first = QueueRecorder.enter(0, null, null, null, null, null);
+    Object nested =
         QueueRecorder.enter(
             0, null, null, null, null, null); // submit(task) calling submit(task, options)
     QueueRecorder.exit(0, nested, null, "analysis", null, null, null, null, null);

@@ -30,24 +30,61 @@ class TracingTest {
   private List<long[]> drainSpans() {
     List<long[]> spans = new ArrayList<>();
     buffer.drain(
-        e ->
-            spans.add(
-                new long[] {
-                  e.kind,
-                  e.traceIdHigh,
-                  e.traceIdLow,
-                  e.spanId,
-                  e.parentSpanId,
-                  e.enqueuedAt,
-                  e.startNanos
-                }));
+        e -> {
+          Tracing.makeIds(e); // as the exporter does first
+          spans.add(
+              new long[] {
+                e.kind,
+                e.traceIdHigh,
+                e.traceIdLow,
+                e.spanId,
+                e.parentSpanId,
+                e.enqueuedAt,
+                e.startNanos
+              });
+        });
     return spans;
+  }
+
+  @Test
+  void aSpanWhoseIdsNobodyReadClosesWithoutIdsAndTheExporterMakesThem() {
+    Object start = TaskRecorder.enter(0, null, "leaf", null, null, null);
+    TaskRecorder.exit(0, start, null, "leaf", null, null, null, null, null);
+    long[] before = new long[3];
+    long[] after = new long[3];
+    buffer.drain(
+        e -> {
+          assertThat(e.spanClosed).isTrue();
+          before[0] = e.traceIdHigh | e.traceIdLow;
+          before[1] = e.spanId;
+          Tracing.makeIds(e);
+          after[0] = e.traceIdHigh | e.traceIdLow;
+          after[1] = e.spanId;
+          after[2] = e.parentSpanId;
+        });
+    assertThat(before).as("no id made on the host's thread").containsExactly(0, 0, 0);
+    assertThat(after[0]).as("a new trace").isNotZero();
+    assertThat(after[1]).isNotZero();
+    assertThat(after[2]).as("a root span").isZero();
+  }
+
+  @Test
+  void readingTheContextMakesTheIdsItReportsAndTheSpanKeepsThem() {
+    Object start = TaskRecorder.enter(0, null, "read", null, null, null);
+    String first = Tracing.currentTraceparent();
+    String second = Tracing.currentTraceparent();
+    TaskRecorder.exit(0, start, null, "read", null, null, null, null, null);
+    long[] span = drainSpans().get(0);
+    assertThat(first).isNotNull().isEqualTo(second);
+    assertThat(first)
+        .as("the span closes with the ids read")
+        .isEqualTo(TraceParent.format(span[1], span[2], span[3]));
   }
 
   @Test
   void aTaskStartedOnAnotherThreadIsAChildOfTheCallThatEnqueuedIt() throws Exception {
     Object task = new Object();
-    long enqueued = QueueRecorder.enter(0, null, task, null, null, null);
+    Object enqueued = QueueRecorder.enter(0, null, task, null, null, null);
     QueueRecorder.exit(0, enqueued, null, task, null, null, null, null, null);
 
     ExecutorService other = Executors.newSingleThreadExecutor();
@@ -55,7 +92,7 @@ class TracingTest {
       Future<?> run =
           other.submit(
               () -> {
-                long start = TaskRecorder.enter(0, null, task, null, null, null);
+                Object start = TaskRecorder.enter(0, null, task, null, null, null);
                 TaskRecorder.exit(0, start, null, task, null, null, null, null, null);
               });
       run.get();
@@ -79,11 +116,11 @@ class TracingTest {
   @Test
   void aTaskRunsOnceWithItsContextAndAnEnqueueThatThrewLeavesNone() {
     Object task = new Object();
-    long enqueued = QueueRecorder.enter(0, null, task, null, null, null);
+    Object enqueued = QueueRecorder.enter(0, null, task, null, null, null);
     QueueRecorder.exit(
         0, enqueued, null, task, null, null, null, null, new IllegalStateException());
 
-    long start = TaskRecorder.enter(0, null, task, null, null, null);
+    Object start = TaskRecorder.enter(0, null, task, null, null, null);
     TaskRecorder.exit(0, start, null, task, null, null, null, null, null);
 
     List<long[]> spans = drainSpans();
@@ -95,7 +132,7 @@ class TracingTest {
   @Test
   void spansNestAndTheStackUnwinds() {
     long outer = OperationRecorder.enter();
-    long inner = TaskRecorder.enter(0, null, "not enqueued", null, null, null);
+    Object inner = TaskRecorder.enter(0, null, "not enqueued", null, null, null);
     TaskRecorder.exit(0, inner, null, null, null, null, null, null, null);
     OperationRecorder.exit(0, outer, null);
     long next = OperationRecorder.enter();

@@ -1,6 +1,7 @@
 package dev.conductor.exporter.drain;
 
 import dev.conductor.bootstrap.Event;
+import dev.conductor.bootstrap.Tracing;
 import dev.conductor.exporter.agents.AgentTracker;
 import dev.conductor.exporter.api.ApiMetrics;
 import dev.conductor.exporter.executors.ExecutorTracker;
@@ -57,6 +58,7 @@ public final class EventRouter implements Consumer<Event> {
 
   @Override
   public void accept(Event event) {
+    Tracing.makeIds(event); // before anything reads them: spans nobody looked into close with none
     if (traces != null && event.spanId != 0) {
       // First, so that a task's duration exemplar can point at a trace that is already stored.
       traces.record(event);

@@ -1,6 +1,7 @@
 package dev.conductor.instrumentation.weave;
 
 import java.util.List;
+import org.objectweb.asm.Opcodes;
 
 /**
  * What is woven into one method for one point: a call of a {@code Woven} method before the body,
@@ -9,7 +10,9 @@ import java.util.List;
  * @param enter the {@code Woven} method called before the body, or null
  * @param enterArguments what {@code enter} is passed
  * @param state what {@code enter} returns and the exit receives as {@link Source#STATE}: {@code
- *     'J'} (a start time), {@code 'Z'} (outermost or not) or {@code 'V'} (nothing)
+ *     'J'} (a start time), {@code 'Z'} (outermost or not), {@code 'L'} (an {@code Object}: the
+ *     recorder's per-thread state, so that the exit needs no thread-local lookup of its own) or
+ *     {@code 'V'} (nothing)
  * @param exit the {@code Woven} method called on every exit, or null
  * @param exitArguments what {@code exit} is passed
  * @param onThrowable whether {@code exit} also runs when the method throws
@@ -79,11 +82,34 @@ record Hook(
 
   /** Local variable slots the state takes in the woven method. */
   int stateSize() {
-    return state == 'J' ? 2 : state == 'Z' ? 1 : 0;
+    return state == 'J' ? 2 : state == 'V' ? 0 : 1;
+  }
+
+  /** The state's type in a method descriptor. */
+  String stateDescriptor() {
+    return state == 'L' ? "Ljava/lang/Object;" : String.valueOf(state);
+  }
+
+  /** The opcode that stores the state in its local, or loads it when {@code load}. */
+  int stateOpcode(boolean load) {
+    return switch (state) {
+      case 'J' -> load ? Opcodes.LLOAD : Opcodes.LSTORE;
+      case 'L' -> load ? Opcodes.ALOAD : Opcodes.ASTORE;
+      default -> load ? Opcodes.ILOAD : Opcodes.ISTORE;
+    };
+  }
+
+  /** The state's local in a stack map frame. */
+  Object stateFrameType() {
+    return switch (state) {
+      case 'J' -> Opcodes.LONG;
+      case 'L' -> "java/lang/Object";
+      default -> Opcodes.INTEGER;
+    };
   }
 
   String enterDescriptor() {
-    return descriptor(enterArguments, String.valueOf(state));
+    return descriptor(enterArguments, stateDescriptor());
   }
 
   String exitDescriptor() {
@@ -106,7 +132,7 @@ record Hook(
   private String descriptor(List<Source> arguments, String result) {
     StringBuilder text = new StringBuilder("(");
     for (Source source : arguments) {
-      text.append(source == Source.STATE ? String.valueOf(state) : source.descriptor);
+      text.append(source == Source.STATE ? stateDescriptor() : source.descriptor);
     }
     return text.append(')').append(result).toString();
   }

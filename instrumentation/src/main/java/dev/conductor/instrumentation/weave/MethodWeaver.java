@@ -83,7 +83,7 @@ final class MethodWeaver extends MethodVisitor {
       stateSlots[i] = slot;
       slot += hook.stateSize();
       if (hook.stateSize() > 0) {
-        addedTypes.add(hook.state() == 'J' ? Opcodes.LONG : Opcodes.INTEGER);
+        addedTypes.add(hook.stateFrameType());
       }
       anyCatch |= hook.onThrowable() && hook.exit() != null;
       anyExit |= hook.exit() != null;
@@ -132,10 +132,8 @@ final class MethodWeaver extends MethodVisitor {
           push(hook, hook.enterArguments(), i, Site.ENTRY);
           mv.visitMethodInsn(
               Opcodes.INVOKESTATIC, Hook.WOVEN, hook.enter(), hook.enterDescriptor(), false);
-          if (hook.state() == 'J') {
-            mv.visitVarInsn(Opcodes.LSTORE, stateSlots[i]);
-          } else if (hook.state() == 'Z') {
-            mv.visitVarInsn(Opcodes.ISTORE, stateSlots[i]);
+          if (hook.stateSize() > 0) {
+            mv.visitVarInsn(hook.stateOpcode(false), stateSlots[i]);
           }
         }
       }
@@ -302,9 +300,7 @@ final class MethodWeaver extends MethodVisitor {
       switch (source) {
         case POINT -> pushInt(hook.point());
         case KIND -> pushInt(hook.kind());
-        case STATE ->
-            mv.visitVarInsn(
-                hook.state() == 'J' ? Opcodes.LLOAD : Opcodes.ILOAD, stateSlots[hookIndex]);
+        case STATE -> mv.visitVarInsn(hook.stateOpcode(true), stateSlots[hookIndex]);
         case THIS -> pushThis(copies);
         case ARG0, ARG1, ARG2, ARG3 -> pushArgument(source.argumentIndex(), copies);
         case RETURNED -> {

@@ -29,14 +29,14 @@ public final class Rules {
       Hook.around(
           "taskEnter",
           List.of(POINT, THIS, ARG0, ARG1, ARG2, ARG3),
-          'J',
+          'L',
           "taskExit",
           List.of(POINT, STATE, THIS, ARG0, ARG1, ARG2, ARG3, RETURNED, THROWN));
   private static final Hook ENQUEUE =
       Hook.around(
           "enqueueEnter",
           List.of(POINT, THIS, ARG0, ARG1, ARG2, ARG3),
-          'J',
+          'L',
           "enqueueExit",
           List.of(POINT, STATE, THIS, ARG0, ARG1, ARG2, ARG3, RETURNED, THROWN));
   private static final Hook AGENT =
