@@ -43,15 +43,18 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>The cost of the full path is measured by the {@code paired*} variants, inside one fork: each
  * operation first burns {@value #PACE_TOKENS} {@link Blackhole#consumeCPU} tokens, so that the
  * exporter (woken every 10 ms, {@code agent.drain_interval_ms=10}) keeps up and no event is
- * dropped, then times one call of the instrumented {@link Agent#execute} and one of {@link
- * UnmonitoredAgent#execute} (the same code, never instrumented) with {@link System#nanoTime()}, in
- * alternating order. The fork prints the mean time of each and their difference: the agent's added
- * cost per recorded call. Comparing JMH scores of paced forks with and without the agent instead
- * does not work on a shared virtual machine: the pacing work alone varies by a few percent (a
- * hundred nanoseconds and more) from fork to fork. {@link #pairedControl} runs the same without the
- * agent, where the difference must be about zero; {@link #pairedWithAgentDemo} runs with the points
- * of {@code config/examples/conductor-demo.yaml} (task, enqueue and agent points), with which the
- * agent also records the start of each task call.
+ * dropped, then times one call of the instrumented {@link Agent#execute}, one of {@link
+ * UnmonitoredAgent#execute} (the same code, never instrumented) and one of that twin between two
+ * {@link System#nanoTime()} reads by hand, each with {@link System#nanoTime()}, the order rotating
+ * from one operation to the next. The fork prints the mean time of each, the agent's added cost per
+ * recorded call (instrumented minus twin), the clock floor (hand-timed minus twin) and their ratio,
+ * the issue's target: measured within the same operations, the ratio does not move with the
+ * machine's speed the way either figure does on a shared virtual machine. Comparing JMH scores of
+ * paced forks with and without the agent instead does not work on a shared virtual machine: the
+ * pacing work alone varies by a few percent (a hundred nanoseconds and more) from fork to fork.
+ * {@link #pairedControl} runs the same without the agent, where the difference must be about zero;
+ * {@link #pairedWithAgentDemo} runs with the points of {@code config/examples/conductor-demo.yaml}
+ * (task, enqueue and agent points), with which the agent also records the start of each task call.
  *
  * <p>Every fork checks in {@code @Setup} that the agent is attached if and only if it should be.
  * After each iteration the fork prints the calls made, the bytes allocated by the benchmark thread
@@ -99,6 +102,7 @@ public class TaskRecordingBenchmark {
 
   private long monitoredNanos;
   private long unmonitoredNanos;
+  private long handTimedNanos;
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
@@ -133,6 +137,7 @@ public class TaskRecordingBenchmark {
     pairs = 0;
     monitoredNanos = 0;
     unmonitoredNanos = 0;
+    handTimedNanos = 0;
   }
 
   @TearDown(Level.Iteration)
@@ -157,13 +162,17 @@ public class TaskRecordingBenchmark {
     if (pairs > 0) {
       double monitored = (double) monitoredNanos / pairs;
       double unmonitored = (double) unmonitoredNanos / pairs;
+      double floor = (double) handTimedNanos / pairs - unmonitored;
       line.append(
           String.format(
               Locale.ROOT,
-              ", timed call: monitored %.1f ns, unmonitored %.1f ns, added %.1f ns",
+              ", timed call: monitored %.1f ns, unmonitored %.1f ns, added %.1f ns;"
+                  + " clock floor %.1f ns, added/floor %.2f",
               monitored,
               unmonitored,
-              monitored - unmonitored));
+              monitored - unmonitored,
+              floor,
+              (monitored - unmonitored) / floor));
     }
     System.out.println(line);
   }
@@ -229,34 +238,37 @@ public class TaskRecordingBenchmark {
   }
 
   /**
-   * Paced, then one timed call of each agent, the order alternating from one operation to the next.
+   * Paced, then one timed call of each of the three, the order rotating from one operation to the
+   * next.
    */
   private TaskResult paired() {
     Blackhole.consumeCPU(PACE_TOKENS);
     Task task = nextTask();
-    TaskResult monitored;
-    TaskResult unmonitored;
-    long t0;
-    long t1;
-    long t2;
-    if ((pairs & 1) == 0) {
-      t0 = System.nanoTime();
-      monitored = agent.execute(task);
-      t1 = System.nanoTime();
-      unmonitored = twin.execute(task);
-      t2 = System.nanoTime();
-      monitoredNanos += t1 - t0;
-      unmonitoredNanos += t2 - t1;
-    } else {
-      t0 = System.nanoTime();
-      unmonitored = twin.execute(task);
-      t1 = System.nanoTime();
-      monitored = agent.execute(task);
-      t2 = System.nanoTime();
-      unmonitoredNanos += t1 - t0;
-      monitoredNanos += t2 - t1;
+    TaskResult monitored = null;
+    TaskResult unmonitored = null;
+    int first = (int) (pairs % 3);
+    for (int i = 0; i < 3; i++) {
+      int which = (first + i) % 3;
+      long start = System.nanoTime();
+      if (which == 0) {
+        monitored = agent.execute(task);
+        monitoredNanos += System.nanoTime() - start;
+      } else if (which == 1) {
+        unmonitored = twin.execute(task);
+        unmonitoredNanos += System.nanoTime() - start;
+      } else {
+        handTimed(task);
+        handTimedNanos += System.nanoTime() - start;
+      }
     }
     pairs++;
     return monitored == unmonitored ? monitored : unmonitored;
+  }
+
+  /** The twin between two clock reads, as {@link #clockFloor} times the task call. */
+  private void handTimed(Task task) {
+    long start = System.nanoTime();
+    twin.execute(task);
+    timedNanos += System.nanoTime() - start;
   }
 }

@@ -123,6 +123,19 @@ public final class Event {
   public String threadName;
 
   /**
+   * The thread that closed the span: {@link #threadName}, else the owner of the thread's own ring
+   * the event came from (named as the exporter reads it: a host thread's ring saves it this read
+   * and store on every span).
+   */
+  public String threadName() {
+    if (threadName != null) {
+      return threadName;
+    }
+    ThreadEvents owned = ring;
+    return owned == null ? null : owned.owner.getName();
+  }
+
+  /**
    * The thread ring this event belongs to, or null for an event of the shared pool; never cleared.
    */
   ThreadEvents ring;

@@ -36,9 +36,7 @@ public final class TaskRecorder {
     try {
       long start = System.nanoTime();
       if (Tracing.enabled()) {
-        Tracing.openSpan(
-            depth,
-            Tracing.taskObject(Tracing.taskObjectArguments, point, self, arg0, arg1, arg2, arg3));
+        Tracing.openTaskSpan(depth, point, self, arg0, arg1, arg2, arg3);
       }
       depth.taskStart = start;
       boolean[] tracked = Recorders.taskStartsTracked;

@@ -56,6 +56,16 @@ public final class Tracing {
 
   // ---- spans: called by the recorders around an outermost call ----
 
+  /** Opens the span of a task call: {@link #openSpan} with the point's task object. */
+  static void openTaskSpan(
+      CallDepth depth, int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
+    Object task =
+        enqueueObjectArguments.length == 0
+            ? null // no enqueue point leaves a context: none to look up
+            : taskObject(taskObjectArguments, point, self, arg0, arg1, arg2, arg3);
+    openSpan(depth, task);
+  }
+
   /**
    * Opens a span on this thread. Its parent is the context left for {@code task} by the call that
    * enqueued it, else the span open on this thread, else none: a new trace.
@@ -86,7 +96,9 @@ public final class Tracing {
       event.parentSpanId = stack.parentSpanId(top);
       event.enqueuedAt = stack.enqueuedAt(top);
       event.spanClosed = true;
-      event.threadName = Thread.currentThread().getName();
+      if (event.ring == null) {
+        event.threadName = Thread.currentThread().getName(); // else read from the ring's owner
+      }
     }
     stack.pop();
   }

@@ -55,6 +55,9 @@ class TracingTest {
     buffer.drain(
         e -> {
           assertThat(e.spanClosed).isTrue();
+          assertThat(e.threadName())
+              .as("named after the thread whose ring it came from")
+              .isEqualTo(Thread.currentThread().getName());
           before[0] = e.traceIdHigh | e.traceIdLow;
           before[1] = e.spanId;
           Tracing.makeIds(e);

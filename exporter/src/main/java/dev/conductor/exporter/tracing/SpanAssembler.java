@@ -131,7 +131,7 @@ public final class SpanAssembler {
         thrown == null ? null : thrown.getClass().getSimpleName(),
         thrown == null ? null : message(thrown),
         attributes,
-        event.threadName);
+        event.threadName());
   }
 
   /** The exception's message, bounded; an override that fails gives none. */
