@@ -36,7 +36,9 @@ public record Span(
 
   /** Takes {@code attributes} over as they are (the assembler builds a fresh map per span). */
   public Span {
-    attributes = java.util.Collections.unmodifiableMap(attributes);
+    if (!(attributes instanceof SpanAttributes)) { // read-only already
+      attributes = java.util.Collections.unmodifiableMap(attributes);
+    }
   }
 
   public long durationNanos() {

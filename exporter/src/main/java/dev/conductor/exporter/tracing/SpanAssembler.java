@@ -8,7 +8,7 @@ import dev.conductor.exporter.metrics.LabelValues;
 import dev.conductor.exporter.metrics.TaskStatus;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +28,14 @@ public final class SpanAssembler {
   private final List<String> enqueuePoints;
   private final long anchorEpochNanos;
   private final long anchorNanoTime;
+
+  /**
+   * Span names by task type ({@code execute <type>}), made once each rather than for every span;
+   * bounded like the task type label itself, and past {@link #MAX_NAMES} built each time.
+   */
+  private final Map<String, String> taskSpanNames = new HashMap<>();
+
+  private static final int MAX_NAMES = 4096;
 
   /**
    * @param taskPoints task point names by index, for spans of tasks with no task type
@@ -66,18 +74,18 @@ public final class SpanAssembler {
   private Span task(Event event) {
     String taskType = labels.of(event.taskType);
     String status = TaskStatus.of(event.status, event.thrown != null, labels);
-    Map<String, Object> attributes = new LinkedHashMap<>();
-    attributes.put("task_type", taskType);
+    SpanAttributes attributes = new SpanAttributes(6);
+    attributes.add("task_type", taskType);
     putIfPresent(attributes, "task_id", event.taskId);
     putIfPresent(attributes, "agent_id", event.agentId);
     putIfPresent(attributes, "priority", event.priority);
-    attributes.put("status", status);
+    attributes.add("status", status);
     boolean enqueued = event.enqueuedAt != 0;
     if (enqueued) {
-      attributes.put("queue_time_ms", Math.max(0, event.startNanos - event.enqueuedAt) / 1e6);
+      attributes.add("queue_time_ms", Math.max(0, event.startNanos - event.enqueuedAt) / 1e6);
     }
     String name =
-        "execute " + (event.taskType != null ? taskType : name(taskPoints, event.point, "task"));
+        taskSpanName(event.taskType != null ? taskType : name(taskPoints, event.point, "task"));
     return span(
         event,
         name,
@@ -87,7 +95,7 @@ public final class SpanAssembler {
   }
 
   private Span enqueue(Event event) {
-    Map<String, Object> attributes = new LinkedHashMap<>();
+    SpanAttributes attributes = new SpanAttributes(3);
     putIfPresent(attributes, "task_type", event.taskType);
     putIfPresent(attributes, "task_id", event.taskId);
     putIfPresent(attributes, "priority", event.priority);
@@ -103,10 +111,11 @@ public final class SpanAssembler {
     String method = ApiMetrics.method(String.valueOf(event.taskType));
     String route = labels.of(EndpointNames.of(event.taskId));
     String status = ApiMetrics.statusCode(event);
-    Map<String, Object> attributes = new LinkedHashMap<>();
-    attributes.put("http.request.method", method);
-    attributes.put("http.route", route);
-    attributes.put("http.response.status_code", status);
+    SpanAttributes attributes =
+        new SpanAttributes(3)
+            .add("http.request.method", method)
+            .add("http.route", route)
+            .add("http.response.status_code", status);
     return span(event, method + " " + route, SpanKind.SERVER, status.startsWith("5"), attributes);
   }
 
@@ -149,12 +158,23 @@ public final class SpanAssembler {
   }
 
   /** Application values as bounded text; numbers stay numbers. */
-  private void putIfPresent(Map<String, Object> attributes, String key, Object value) {
+  private void putIfPresent(SpanAttributes attributes, String key, Object value) {
     if (value instanceof Integer || value instanceof Long || value instanceof Short) {
-      attributes.put(key, ((Number) value).longValue());
+      attributes.add(key, ((Number) value).longValue());
     } else if (value != null) {
-      attributes.put(key, labels.of(value));
+      attributes.add(key, labels.of(value));
     }
+  }
+
+  private String taskSpanName(String taskType) {
+    String name = taskSpanNames.get(taskType);
+    if (name == null) {
+      name = "execute " + taskType;
+      if (taskSpanNames.size() < MAX_NAMES) {
+        taskSpanNames.put(taskType, name);
+      }
+    }
+    return name;
   }
 
   private static String name(List<String> names, int index, String fallback) {

@@ -30,7 +30,7 @@ public final class TraceStore {
   private final int maxTraces;
   private final int maxSpansPerTrace;
   private final SpanSink sink;
-  private final Map<TraceKey, List<Span>> kept = new LinkedHashMap<>();
+  private final Map<TraceKey, List<Span>> kept;
   private final ArrayDeque<Span> waiting = new ArrayDeque<>();
   private final int waitingCapacity;
   private final LongAdder spansDiscarded = new LongAdder();
@@ -46,6 +46,14 @@ public final class TraceStore {
     this.maxSpansPerTrace = settings.maxSpansPerTrace();
     this.waitingCapacity = Math.max(1024, settings.maxSpansPerTrace() * 4);
     this.sink = sink;
+    int max = maxTraces;
+    this.kept =
+        new LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<TraceKey, List<Span>> eldest) {
+            return size() > max; // the oldest trace goes, with no iterator made per span
+          }
+        };
   }
 
   /** Whether the sample ratio alone keeps the trace with this id. */
@@ -66,10 +74,9 @@ public final class TraceStore {
         wait(span);
         return;
       }
-      trace = new ArrayList<>();
+      trace = new ArrayList<>(4); // most traces are an enqueue and its task, or one span
       kept.put(key, trace);
       takeWaiting(key, trace);
-      evictOldest();
     }
     keep(trace, span);
   }
@@ -138,14 +145,6 @@ public final class TraceStore {
         it.remove();
         keep(trace, span);
       }
-    }
-  }
-
-  private void evictOldest() {
-    Iterator<List<Span>> oldest = kept.values().iterator();
-    while (kept.size() > maxTraces && oldest.hasNext()) {
-      oldest.next();
-      oldest.remove();
     }
   }
 
