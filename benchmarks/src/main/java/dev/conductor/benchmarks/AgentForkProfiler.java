@@ -53,6 +53,13 @@ public final class AgentForkProfiler implements ExternalProfiler {
       "-D" + AgentCheck.MARKER_PROPERTY + "=conductor-bench-enqueue";
 
   /**
+   * As {@link #ENQUEUE_MARKER}, with {@code conductor-bench-enqueue-run.yaml}: the enqueue point
+   * and a task point, so that a submitted task can be started.
+   */
+  public static final String ENQUEUE_RUN_MARKER =
+      "-D" + AgentCheck.MARKER_PROPERTY + "=conductor-bench-enqueue-run";
+
+  /**
    * As {@link #MARKER}, with {@code conductor-bench-executors.yaml}: no point, so only what the
    * agent weaves with no config (thread pools).
    */

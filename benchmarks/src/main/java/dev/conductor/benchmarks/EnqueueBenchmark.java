@@ -1,7 +1,9 @@
 package dev.conductor.benchmarks;
 
+import com.example.benchapp.Agent;
 import com.example.benchapp.Orchestrator;
 import com.example.benchapp.Task;
+import com.example.benchapp.TaskResult;
 import com.example.benchapp.UnmonitoredOrchestrator;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,7 +34,14 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@link #submitPairedControl}: no agent; the difference must be about zero;
  *   <li>{@link #submitPairedWithAgent}: the agent with {@code conductor-bench-enqueue.yaml}, one
  *       enqueue point on {@link Orchestrator#submit} with the labels of the demo config's enqueue
- *       point ({@code task: arg0}, {@code task_type: arg0.type}, {@code priority: arg0.priority}).
+ *       point ({@code task: arg0}, {@code task_type: arg0.type}, {@code priority: arg0.priority}),
+ *       submitting the same four task objects over and over;
+ *   <li>{@link #submitPairedWithAgentNewTasks}: the same with a new task object for every operation
+ *       (made before the timed calls), as an orchestrator submits them, and a task point on {@link
+ *       Agent#execute}, which the operation calls after the timed calls (untimed), so that each
+ *       task starts and takes the trace context its enqueue left in the agent's hand-over table, as
+ *       in an orchestrator. That context is keyed by {@link System#identityHashCode}, which costs
+ *       more the first time an object is hashed.
  * </ul>
  *
  * <p>The submitted tasks are never run: only the enqueue side is measured here, one event per call.
@@ -52,6 +61,7 @@ public class EnqueueBenchmark {
   private final Orchestrator orchestrator = new Orchestrator();
   private final UnmonitoredOrchestrator twin = new UnmonitoredOrchestrator();
   private final Task[] tasks = new Task[TYPES.length];
+  private final Agent worker = new Agent("agent-1");
 
   /** Calls so far; also picks the task, the same way in every variant. */
   private long calls;
@@ -82,7 +92,7 @@ public class EnqueueBenchmark {
 
   @Benchmark
   public Task submitPairedControl() {
-    return paired();
+    return paired(tasks[(int) (calls & (TYPES.length - 1))]);
   }
 
   @Benchmark
@@ -90,16 +100,25 @@ public class EnqueueBenchmark {
       value = 1,
       jvmArgsAppend = {AgentForkProfiler.ENQUEUE_MARKER, TaskRecordingBenchmark.FAST_DRAIN})
   public Task submitPairedWithAgent() {
-    return paired();
+    return paired(tasks[(int) (calls & (TYPES.length - 1))]);
+  }
+
+  @Benchmark
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {AgentForkProfiler.ENQUEUE_RUN_MARKER, TaskRecordingBenchmark.FAST_DRAIN})
+  public TaskResult submitPairedWithAgentNewTasks() {
+    Task like = tasks[(int) (calls & (TYPES.length - 1))];
+    Task task = paired(new Task(like.getId(), like.getType(), like.getPriority()));
+    return worker.execute(task); // untimed: the task starts and takes what its enqueue left
   }
 
   /**
    * Paced, then one timed submit on each orchestrator, the order alternating from one operation to
    * the next. The histograms are written after the second clock read, outside both timed calls.
    */
-  private Task paired() {
+  private Task paired(Task task) {
     Blackhole.consumeCPU(TaskRecordingBenchmark.PACE_TOKENS);
-    Task task = tasks[(int) (calls & (TYPES.length - 1))];
     long t0;
     long t1;
     long t2;
