@@ -18,6 +18,7 @@ final class IterationCounters {
   private final AgentCheck.Buffer agentBuffer;
   private final com.sun.management.ThreadMXBean threads =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private final ExporterUsage exporter = ExporterUsage.find();
   private long calls;
   private long bytes;
   private long dropped;
@@ -59,6 +60,7 @@ final class IterationCounters {
     calls = callsSoFar;
     bytes = threads.getCurrentThreadAllocatedBytes();
     dropped = agentBuffer == null ? 0 : agentBuffer.dropped();
+    exporter.start();
   }
 
   /**
@@ -85,6 +87,7 @@ final class IterationCounters {
           .append(lost)
           .append(
               String.format(Locale.ROOT, " (%.1f%%)", events == 0 ? 0.0 : 100.0 * lost / events));
+      line.append(exporter.describe(made));
     }
     return line;
   }

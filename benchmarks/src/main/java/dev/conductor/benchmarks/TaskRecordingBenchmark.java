@@ -97,11 +97,7 @@ public class TaskRecordingBenchmark {
   private long iterationBytes;
   private long iterationDropped;
 
-  /** The agent's exporter thread, whose CPU time per call the agent forks print; or null. */
-  private Thread exporter;
-
-  private long iterationExporterCpu;
-  private long iterationExporterBytes;
+  private ExporterUsage exporter;
 
   /** Paired variants: timed calls of each agent in this iteration and their summed durations. */
   private long pairs;
@@ -133,21 +129,7 @@ public class TaskRecordingBenchmark {
       agent = new Agent("agent-1");
     }
     threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    if (agentBuffer != null) {
-      for (Thread thread : Thread.getAllStackTraces().keySet()) {
-        if (thread.getName().equals("conductor-exporter")) {
-          exporter = thread;
-        }
-      }
-    }
-  }
-
-  private long exporterCpuNanos() {
-    return exporter == null ? 0 : threads.getThreadCpuTime(exporter.getId());
-  }
-
-  private long exporterBytes() {
-    return exporter == null ? 0 : threads.getThreadAllocatedBytes(exporter.getId());
+    exporter = ExporterUsage.find();
   }
 
   @Setup(Level.Iteration)
@@ -155,8 +137,7 @@ public class TaskRecordingBenchmark {
     iterationCalls = calls;
     iterationBytes = threads.getCurrentThreadAllocatedBytes();
     iterationDropped = agentBuffer == null ? 0 : agentBuffer.dropped();
-    iterationExporterCpu = exporterCpuNanos();
-    iterationExporterBytes = exporterBytes();
+    exporter.start();
     pairs = 0;
     monitoredNanos = 0;
     unmonitoredNanos = 0;
@@ -181,16 +162,7 @@ public class TaskRecordingBenchmark {
           .append(dropped)
           .append(
               String.format(Locale.ROOT, " (%.1f%%)", made == 0 ? 0.0 : 100.0 * dropped / made));
-      if (exporter != null && made > 0) {
-        // The other core's work for these calls: on a VM whose two vCPUs may share a physical
-        // core, it can slow the host thread as well.
-        line.append(
-            String.format(
-                Locale.ROOT,
-                ", exporter CPU %.0f ns/call, exporter bytes/call %.0f",
-                (double) (exporterCpuNanos() - iterationExporterCpu) / made,
-                (double) (exporterBytes() - iterationExporterBytes) / made));
-      }
+      line.append(exporter.describe(made));
     }
     if (pairs > 0) {
       double monitored = (double) monitoredNanos / pairs;

@@ -30,10 +30,13 @@ public final class SpanAssembler {
   private final long anchorNanoTime;
 
   /**
-   * Span names by task type ({@code execute <type>}), made once each rather than for every span;
-   * bounded like the task type label itself, and past {@link #MAX_NAMES} built each time.
+   * Span names by task type ({@code execute <type>}, {@code enqueue <type>}), made once each rather
+   * than for every span; bounded like the task type label itself, and past {@link #MAX_NAMES} built
+   * each time.
    */
   private final Map<String, String> taskSpanNames = new HashMap<>();
+
+  private final Map<String, String> enqueueSpanNames = new HashMap<>();
 
   private static final int MAX_NAMES = 4096;
 
@@ -85,7 +88,10 @@ public final class SpanAssembler {
       attributes.add("queue_time_ms", Math.max(0, event.startNanos - event.enqueuedAt) / 1e6);
     }
     String name =
-        taskSpanName(event.taskType != null ? taskType : name(taskPoints, event.point, "task"));
+        spanName(
+            taskSpanNames,
+            "execute ",
+            event.taskType != null ? taskType : name(taskPoints, event.point, "task"));
     return span(
         event,
         name,
@@ -100,8 +106,10 @@ public final class SpanAssembler {
     putIfPresent(attributes, "task_id", event.taskId);
     putIfPresent(attributes, "priority", event.priority);
     String name =
-        "enqueue "
-            + (event.taskType != null
+        spanName(
+            enqueueSpanNames,
+            "enqueue ",
+            event.taskType != null
                 ? labels.of(event.taskType)
                 : name(enqueuePoints, event.point, "task"));
     return span(event, name, SpanKind.PRODUCER, false, attributes);
@@ -166,12 +174,12 @@ public final class SpanAssembler {
     }
   }
 
-  private String taskSpanName(String taskType) {
-    String name = taskSpanNames.get(taskType);
+  private static String spanName(Map<String, String> names, String prefix, String taskType) {
+    String name = names.get(taskType);
     if (name == null) {
-      name = "execute " + taskType;
-      if (taskSpanNames.size() < MAX_NAMES) {
-        taskSpanNames.put(taskType, name);
+      name = prefix + taskType;
+      if (names.size() < MAX_NAMES) {
+        names.put(taskType, name);
       }
     }
     return name;
