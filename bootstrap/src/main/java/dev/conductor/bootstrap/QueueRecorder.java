@@ -28,15 +28,16 @@ public final class QueueRecorder {
     depth.enqueueStart = TaskRecorder.NESTED; // until the span is open, as for a task's start
     try {
       long start = System.nanoTime();
-      if (Tracing.enabled()) {
+      boolean tracing = Tracing.enabled();
+      if (tracing) {
         Tracing.openSpan(depth, null);
-        depth.enqueueStart = start;
+      }
+      depth.enqueueStart = start; // the span, if any, is open: the exit closes it
+      if (tracing) {
         Tracing.leaveForTask(
             depth,
             Tracing.taskObject(Tracing.enqueueObjectArguments, point, self, arg0, arg1, arg2, arg3),
             start);
-      } else {
-        depth.enqueueStart = start;
       }
     } catch (Throwable e) {
       // the count stays: the exit unwinds it

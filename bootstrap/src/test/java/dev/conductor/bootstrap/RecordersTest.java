@@ -19,16 +19,22 @@ class RecordersTest {
     return seen;
   }
 
-  @Test
-  void nestedCallsRecordOnlyTheOutermostExecution() {
+  /** One task point whose capture reads arg0 as the task type and the return as the status. */
+  private static EventBuffer installTaskPoint(boolean trackStarts) {
     EventBuffer buffer = new EventBuffer(8);
     Recorders.install(
         buffer,
         new LabelCapture[] {TASK_TYPE_FROM_ARG0},
-        new boolean[] {false},
+        new boolean[] {trackStarts},
         new LabelCapture[0],
         new LabelCapture[0],
         new LabelCapture[0]);
+    return buffer;
+  }
+
+  @Test
+  void nestedCallsRecordOnlyTheOutermostExecution() {
+    EventBuffer buffer = installTaskPoint(false);
 
     Object outer = TaskRecorder.enter(0, null, "analysis", null, null, null);
     // e.g. an override calling super.execute(task)
@@ -46,14 +52,7 @@ class RecordersTest {
 
   @Test
   void anExitWhoseEnterFailedEndsNothing() {
-    EventBuffer buffer = new EventBuffer(8);
-    Recorders.install(
-        buffer,
-        new LabelCapture[] {TASK_TYPE_FROM_ARG0},
-        new boolean[] {false},
-        new LabelCapture[0],
-        new LabelCapture[0],
-        new LabelCapture[0]);
+    EventBuffer buffer = installTaskPoint(false);
     Object outer = TaskRecorder.enter(0, null, "analysis", null, null, null);
     // what Woven.taskEnter returns when the recorder threw: the exit must not unwind the outer call
     TaskRecorder.exit(0, null, null, "analysis", null, null, null, "failed", null);
@@ -63,14 +62,7 @@ class RecordersTest {
 
   @Test
   void trackedPointsPublishAStartWithTheLabelsReadAtEntry() {
-    EventBuffer buffer = new EventBuffer(8);
-    Recorders.install(
-        buffer,
-        new LabelCapture[] {TASK_TYPE_FROM_ARG0},
-        new boolean[] {true},
-        new LabelCapture[0],
-        new LabelCapture[0],
-        new LabelCapture[0]);
+    EventBuffer buffer = installTaskPoint(true);
     Object start = TaskRecorder.enter(0, null, "refactor", null, null, null);
     TaskRecorder.exit(
         0, start, null, "refactor", null, null, null, null, new IllegalStateException());
