@@ -35,10 +35,6 @@ final class SpanStack {
   int depth;
   private int overflow;
 
-  boolean isEmpty() {
-    return depth == 0;
-  }
-
   int top() {
     return depth - 1;
   }

@@ -73,7 +73,7 @@ public final class Tracing {
   static void openSpan(CallDepth depth, Object task) {
     SpanStack stack = depth.spans;
     ContextHandoff.Taken taken = depth.taken;
-    if (task != null && enqueueObjectArguments.length > 0 && queues.take(task, taken)) {
+    if (task != null && queues.take(task, taken)) {
       stack.push(taken.traceHigh, taken.traceLow, 0, taken.parentSpan, taken.enqueuedAt);
     } else if (stack.topIsReal()) {
       stack.pushChild();
