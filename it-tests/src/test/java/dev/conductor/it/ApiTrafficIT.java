@@ -61,15 +61,20 @@ class ApiTrafficIT {
       }
       assertThat(notFound.get()).isEqualTo(urls);
 
+      // Both families awaited: a scrape collects one family after the other while the exporter
+      // goes on recording, so the counter can be complete in a scrape whose histogram is not yet.
       Scrape scrape =
           Scrape.awaitUntil(
               demo.apiPort,
               s ->
                   s.sumBy(
-                              "conductor_api_requests_total",
-                              l -> l.get("endpoint") + " " + l.get("status_code"))
-                          .getOrDefault("/tasks/{id} 404", 0.0)
-                      >= urls,
+                                  "conductor_api_requests_total",
+                                  l -> l.get("endpoint") + " " + l.get("status_code"))
+                              .getOrDefault("/tasks/{id} 404", 0.0)
+                          >= urls
+                      && s.sumBy("conductor_api_request_duration_seconds_count", "endpoint")
+                              .getOrDefault("/tasks/{id}", 0.0)
+                          >= urls,
               30);
       Map<String, Double> byRoute =
           scrape.sumBy(
