@@ -1,6 +1,7 @@
 package dev.conductor.benchmarks;
 
 import java.lang.reflect.Method;
+import java.util.Locale;
 
 /**
  * Checks, inside a fork, that the Conductor agent is attached exactly when the benchmark wants it,
@@ -97,6 +98,7 @@ final class AgentCheck {
     private final Method pending;
     private final Method dropped;
     private final Method capacity;
+    private final Method ringFullClaims;
 
     Buffer(Object buffer) throws NoSuchMethodException {
       this.buffer = buffer;
@@ -104,6 +106,7 @@ final class AgentCheck {
       this.pending = type.getMethod("pending");
       this.dropped = type.getMethod("dropped");
       this.capacity = type.getMethod("capacity");
+      this.ringFullClaims = optionalMethod(type, "ringFullClaims");
     }
 
     int pending() {
@@ -112,6 +115,30 @@ final class AgentCheck {
 
     long dropped() {
       return (Long) invoke(dropped);
+    }
+
+    /** Events sent to the shared pool because their thread's ring was full; -1 if not counted. */
+    long ringFullClaims() {
+      return ringFullClaims == null ? -1 : (Long) invoke(ringFullClaims);
+    }
+
+    /** ", ring full n (x%)" since {@code before} of {@code events}, or "" when not counted. */
+    String ringFullSince(long before, long events) {
+      long now = ringFullClaims();
+      if (now < 0) {
+        return "";
+      }
+      long full = now - before;
+      return String.format(
+          Locale.ROOT, ", ring full %d (%.1f%%)", full, events == 0 ? 0.0 : 100.0 * full / events);
+    }
+
+    private static Method optionalMethod(Class<?> type, String name) {
+      try {
+        return type.getMethod(name);
+      } catch (NoSuchMethodException e) {
+        return null; // an agent jar from before the method existed
+      }
     }
 
     int capacity() {

@@ -22,6 +22,7 @@ final class IterationCounters {
   private long calls;
   private long bytes;
   private long dropped;
+  private long ringFull;
 
   /**
    * @param agentBuffer the agent's buffer, or null in a fork without the agent
@@ -60,6 +61,7 @@ final class IterationCounters {
     calls = callsSoFar;
     bytes = threads.getCurrentThreadAllocatedBytes();
     dropped = agentBuffer == null ? 0 : agentBuffer.dropped();
+    ringFull = agentBuffer == null ? 0 : agentBuffer.ringFullClaims();
     exporter.start();
   }
 
@@ -87,6 +89,7 @@ final class IterationCounters {
           .append(lost)
           .append(
               String.format(Locale.ROOT, " (%.1f%%)", events == 0 ? 0.0 : 100.0 * lost / events));
+      line.append(agentBuffer.ringFullSince(ringFull, events));
       line.append(exporter.describe(made));
     }
     return line;

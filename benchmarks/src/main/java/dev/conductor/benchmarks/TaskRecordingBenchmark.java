@@ -96,6 +96,7 @@ public class TaskRecordingBenchmark {
   private long iterationCalls;
   private long iterationBytes;
   private long iterationDropped;
+  private long iterationRingFull;
 
   private ExporterUsage exporter;
 
@@ -137,6 +138,7 @@ public class TaskRecordingBenchmark {
     iterationCalls = calls;
     iterationBytes = threads.getCurrentThreadAllocatedBytes();
     iterationDropped = agentBuffer == null ? 0 : agentBuffer.dropped();
+    iterationRingFull = agentBuffer == null ? 0 : agentBuffer.ringFullClaims();
     exporter.start();
     pairs = 0;
     monitoredNanos = 0;
@@ -162,6 +164,7 @@ public class TaskRecordingBenchmark {
           .append(dropped)
           .append(
               String.format(Locale.ROOT, " (%.1f%%)", made == 0 ? 0.0 : 100.0 * dropped / made));
+      line.append(agentBuffer.ringFullSince(iterationRingFull, made));
       line.append(exporter.describe(made));
     }
     if (pairs > 0) {

@@ -29,6 +29,9 @@ public final class EventBuffer {
   private final MpscAtomicArrayQueue<Event> published;
   private final LongAdder dropped = new LongAdder();
 
+  /** Full-ring claims of the rings dropped so far (their threads ended); exporter thread only. */
+  private volatile long retiredFullClaims;
+
   /** Threads with a ring of their own, at most; further threads use the shared pool only. */
   static final int MAX_RINGS = 1024;
 
@@ -42,6 +45,9 @@ public final class EventBuffer {
   private final ThreadEvents[] drainRings = new ThreadEvents[MAX_RINGS];
   private final long[] drainUpTo = new long[MAX_RINGS];
   private final boolean[] ownerEnded = new boolean[MAX_RINGS];
+
+  /** The most events the last drain took from one ring; exporter thread only. */
+  private int lastFullestRing;
 
   /** Events made so far; written by whichever thread fills, one at a time (see below). */
   private int made;
@@ -135,18 +141,36 @@ public final class EventBuffer {
       }
     }
     int drained = drainShared(sink);
+    int fullest = 0;
     for (int i = 0; i < slots; i++) {
       ThreadEvents ring = drainRings[i];
       if (ring == null) {
         continue; // a ring registered since is drained next time
       }
       drainRings[i] = null;
-      drained += ring.drain(drainUpTo[i], sink);
+      int fromRing = ring.drain(drainUpTo[i], sink);
+      fullest = Math.max(fullest, fromRing);
+      drained += fromRing;
       if (ownerEnded[i]) {
+        retiredFullClaims += ring.fullClaims(); // single writer: the exporter
         rings.set(i, null);
       }
     }
+    lastFullestRing = fullest;
     return drained;
+  }
+
+  /**
+   * The most events the last {@link #drain} took from one thread's ring, out of {@link
+   * #ringSize()}: how close the busiest thread came to filling its ring. Exporter thread only.
+   */
+  public int lastFullestRing() {
+    return lastFullestRing;
+  }
+
+  /** Events one thread's ring holds. */
+  public static int ringSize() {
+    return ThreadEvents.SIZE;
   }
 
   private int drainShared(Consumer<Event> sink) {
@@ -188,6 +212,22 @@ public final class EventBuffer {
       }
     }
     return slots;
+  }
+
+  /**
+   * Events that went to the shared pool because their thread's ring was full, since start: a thread
+   * recording faster than the exporter drains. A racy sum.
+   */
+  public long ringFullClaims() {
+    long total = retiredFullClaims;
+    int slots = ringSlots.get();
+    for (int i = 0; i < slots; i++) {
+      ThreadEvents ring = rings.get(i);
+      if (ring != null) {
+        total += ring.fullClaims();
+      }
+    }
+    return total;
   }
 
   /** Events dropped because the pool was empty, since start. */

@@ -42,6 +42,12 @@ final class ThreadEvents {
   private long consumedSeen;
   private boolean claimOpen;
 
+  /**
+   * Claims refused because the ring was full: the caller used the shared pool. Written by the owner
+   * only, read racily by the exporter for the agent's health figures.
+   */
+  private long fullClaims;
+
   ThreadEvents(Thread owner, EventBuffer buffer) {
     this.owner = owner;
     this.buffer = buffer;
@@ -56,6 +62,7 @@ final class ThreadEvents {
     if (index - consumedSeen >= SIZE) {
       consumedSeen = consumed;
       if (index - consumedSeen >= SIZE) {
+        fullClaims++;
         return null;
       }
     }
@@ -80,6 +87,11 @@ final class ThreadEvents {
   /** Events published so far; the exporter's snapshot of what to drain. */
   long published() {
     return produced;
+  }
+
+  /** Claims refused because the ring was full, since the ring was made; a racy read. */
+  long fullClaims() {
+    return fullClaims;
   }
 
   /** Events published and not yet drained; a racy estimate. */

@@ -42,8 +42,32 @@ class ThreadEventsTest {
       ring.publish();
     }
     assertThat(ring.claim()).as("full").isNull();
+    assertThat(buffer.ringFullClaims()).as("only the full ring's refusal counts").isEqualTo(1);
     buffer.drain(e -> {});
+    assertThat(buffer.lastFullestRing()).isEqualTo(ThreadEvents.SIZE);
     assertThat(ring.claim()).as("room again once drained").isNotNull();
+  }
+
+  @Test
+  void fullRingClaimsStayCountedAfterTheirThreadsRingIsDropped() throws Exception {
+    EventBuffer buffer = new EventBuffer(64);
+    Thread worker =
+        new Thread(
+            () -> {
+              ThreadEvents ring = buffer.newRing(Thread.currentThread());
+              for (int i = 0; i < ThreadEvents.SIZE + 3; i++) {
+                Event event = ring.claim();
+                if (event != null) {
+                  ring.publish();
+                }
+              }
+            });
+    worker.start();
+    worker.join();
+    assertThat(buffer.ringFullClaims()).isEqualTo(3);
+    buffer.drain(e -> {});
+    assertThat(buffer.slots()).as("the ring is gone").isEqualTo(64);
+    assertThat(buffer.ringFullClaims()).isEqualTo(3);
   }
 
   @Test

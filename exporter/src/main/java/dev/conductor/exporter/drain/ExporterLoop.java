@@ -7,19 +7,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * The one exporter thread: empties the event buffer into the aggregates on a short interval.
- *
- * <p>When a drain finds the buffer more than half full it drains again at once instead of sleeping,
- * so a burst is absorbed before the pool runs out. A failure while recording one event is counted
- * and the loop goes on; the loop never dies while the agent runs.
+ * The one exporter thread: empties the event buffer into the aggregates on a short interval, sooner
+ * while events flow ({@link DrainPacing}). A failure while recording one event is counted and the
+ * loop goes on; the loop never dies while the agent runs.
  */
 public final class ExporterLoop implements Runnable {
   private final EventBuffer buffer;
   private final EventRouter sink;
-  private final long intervalNanos;
+  private final DrainPacing pacing;
   private final Consumer<Throwable> onFailure;
   private final Consumer<Event> recorder = this::recordSafely; // once, not once per drain
   private volatile long lastDrainNanos = System.nanoTime();
+  private long lastDrainStartNanos = System.nanoTime(); // loop thread only
   private volatile long drainedTotal; // single writer: the loop thread
   private volatile boolean running = true;
   private volatile Thread thread;
@@ -28,7 +27,11 @@ public final class ExporterLoop implements Runnable {
       EventBuffer buffer, EventRouter sink, long intervalMillis, Consumer<Throwable> onFailure) {
     this.buffer = buffer;
     this.sink = sink;
-    this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+    this.pacing =
+        new DrainPacing(
+            TimeUnit.MILLISECONDS.toNanos(intervalMillis),
+            buffer.capacity(),
+            EventBuffer.ringSize());
     this.onFailure = onFailure;
   }
 
@@ -44,13 +47,13 @@ public final class ExporterLoop implements Runnable {
   public void run() {
     buffer.fillRemaining(); // before the first drain: this thread is the free pool's one producer
     while (running) {
+      long start = System.nanoTime();
       int drained = drainOnce();
-      if (drained == 0) {
-        LockSupport.parkNanos(intervalNanos);
-      } else if (drained < buffer.capacity() / 2) {
-        // Events are flowing: come back sooner, so that a steady load of a few hundred thousand
-        // events a second cannot fill the pool during one idle interval.
-        LockSupport.parkNanos(intervalNanos / 10);
+      long pause =
+          pacing.pauseAfter(drained, buffer.lastFullestRing(), start - lastDrainStartNanos);
+      lastDrainStartNanos = start;
+      if (pause > 0) {
+        LockSupport.parkNanos(pause);
       }
     }
     drainOnce(); // what was published before stop() still counts
