@@ -94,7 +94,8 @@ class ConductorExporterTest {
           .contains(
               "conductor_errors_total{component=\"agent-1\",error_type=\"IllegalStateException\",severity=\"error\"} 1.0")
           .contains("conductor_build_info{java_version=")
-          .contains("conductor_agent_events_dropped_total 0.0");
+          .contains("conductor_agent_events_dropped_total 0.0")
+          .contains("conductor_agent_events_overflowed_total 0.0");
       assertThat(log).isEmpty();
 
       HttpResponse<String> health =

@@ -32,6 +32,13 @@ public final class SelfMetrics {
         .callback(callback -> callback.call(buffer.dropped()))
         .register(registry);
     CounterWithCallback.builder()
+        .name("conductor_agent_events_overflowed_total")
+        .help(
+            "Events that went through the shared buffer because their thread's own ring was full"
+                + " (a thread recording faster than the exporter drains; each costs it more)")
+        .callback(callback -> callback.call(buffer.ringFullClaims()))
+        .register(registry);
+    CounterWithCallback.builder()
         .name("conductor_agent_events_processed_total")
         .help("Events the exporter thread took from the buffer and recorded")
         .callback(callback -> callback.call(loop.drainedTotal()))
