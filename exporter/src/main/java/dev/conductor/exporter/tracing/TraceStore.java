@@ -4,9 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
@@ -23,14 +21,16 @@ import java.util.function.Predicate;
  * <p>Bounded: at most {@code maxTraces} traces (the oldest goes first), {@code maxSpansPerTrace}
  * spans each (further ones are counted, not kept), and the ring. Written by the exporter thread,
  * read by HTTP threads: every method is synchronized, and reads return copies.
+ *
+ * <p>The kept traces live in a {@link TraceRing}: keeping a span allocates nothing but the span,
+ * where a map of traces made a key, an entry and a list for every trace.
  */
 public final class TraceStore {
   private final long sampleBound;
   private final long slowNanos;
-  private final int maxTraces;
   private final int maxSpansPerTrace;
   private final SpanSink sink;
-  private final Map<TraceKey, List<Span>> kept;
+  private final TraceRing kept;
   private final ArrayDeque<Span> waiting = new ArrayDeque<>();
   private final int waitingCapacity;
   private final LongAdder spansDiscarded = new LongAdder();
@@ -42,18 +42,10 @@ public final class TraceStore {
             ? Long.MAX_VALUE
             : (long) (settings.sampleRatio() * (double) Long.MAX_VALUE);
     this.slowNanos = settings.slowThresholdNanos();
-    this.maxTraces = settings.maxTraces();
     this.maxSpansPerTrace = settings.maxSpansPerTrace();
     this.waitingCapacity = Math.max(1024, settings.maxSpansPerTrace() * 4);
     this.sink = sink;
-    int max = maxTraces;
-    this.kept =
-        new LinkedHashMap<>() {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<TraceKey, List<Span>> eldest) {
-            return size() > max; // the oldest trace goes, with no iterator made per span
-          }
-        };
+    this.kept = new TraceRing(settings.maxTraces());
   }
 
   /** Whether the sample ratio alone keeps the trace with this id. */
@@ -63,36 +55,33 @@ public final class TraceStore {
 
   /** Adds a finished span. Exporter thread. */
   public synchronized void add(Span span) {
-    TraceKey key = new TraceKey(span.traceIdHigh(), span.traceIdLow());
-    List<Span> trace = kept.get(key);
-    if (trace == null) {
-      boolean keep =
-          sampled(span.traceIdHigh(), span.traceIdLow())
-              || span.failed()
-              || span.durationNanos() >= slowNanos;
+    long high = span.traceIdHigh();
+    long low = span.traceIdLow();
+    int slot = kept.find(high, low);
+    if (slot < 0) {
+      boolean keep = sampled(high, low) || span.failed() || span.durationNanos() >= slowNanos;
       if (!keep) {
         wait(span);
         return;
       }
-      trace = new ArrayList<>(4); // most traces are an enqueue and its task, or one span
-      kept.put(key, trace);
-      takeWaiting(key, trace);
+      slot = kept.open(high, low);
+      takeWaiting(high, low, slot);
     }
-    keep(trace, span);
+    keep(slot, span);
   }
 
   /** Whether spans of this trace are kept (for exemplars, which must point at a stored trace). */
   public synchronized boolean isKept(long traceIdHigh, long traceIdLow) {
-    return kept.containsKey(new TraceKey(traceIdHigh, traceIdLow));
+    return kept.find(traceIdHigh, traceIdLow) >= 0;
   }
 
   /** The spans of one trace in start order, if it is kept. */
   public synchronized Optional<List<Span>> trace(long traceIdHigh, long traceIdLow) {
-    List<Span> spans = kept.get(new TraceKey(traceIdHigh, traceIdLow));
-    if (spans == null) {
+    int slot = kept.find(traceIdHigh, traceIdLow);
+    if (slot < 0) {
       return Optional.empty();
     }
-    List<Span> copy = new ArrayList<>(spans);
+    List<Span> copy = kept.spans(slot);
     copy.sort(Comparator.comparingLong(Span::startEpochNanos));
     return Optional.of(copy);
   }
@@ -102,9 +91,8 @@ public final class TraceStore {
    */
   public synchronized List<TraceSummary> traces(Predicate<TraceSummary> filter, int limit) {
     List<TraceSummary> found = new ArrayList<>();
-    List<List<Span>> newestFirst = new ArrayList<>(kept.values());
-    for (int i = newestFirst.size() - 1; i >= 0 && found.size() < limit; i--) {
-      TraceSummary summary = TraceSummary.of(newestFirst.get(i));
+    for (int back = 1; back <= kept.size() && found.size() < limit; back++) {
+      TraceSummary summary = TraceSummary.of(kept.spans(kept.newest(back)));
       if (filter.test(summary)) {
         found.add(summary);
       }
@@ -121,12 +109,12 @@ public final class TraceStore {
     return spansDiscarded.sum();
   }
 
-  private void keep(List<Span> trace, Span span) {
-    if (trace.size() >= maxSpansPerTrace) {
+  private void keep(int slot, Span span) {
+    if (kept.count(slot) >= maxSpansPerTrace) {
       spansDiscarded.increment();
       return;
     }
-    trace.add(span);
+    kept.append(slot, span);
     sink.accept(span);
   }
 
@@ -138,15 +126,13 @@ public final class TraceStore {
   }
 
   /** Moves the waiting spans of a trace that is now kept into it. */
-  private void takeWaiting(TraceKey key, List<Span> trace) {
+  private void takeWaiting(long high, long low, int slot) {
     for (Iterator<Span> it = waiting.iterator(); it.hasNext(); ) {
       Span span = it.next();
-      if (span.traceIdHigh() == key.high() && span.traceIdLow() == key.low()) {
+      if (span.traceIdHigh() == high && span.traceIdLow() == low) {
         it.remove();
-        keep(trace, span);
+        keep(slot, span);
       }
     }
   }
-
-  private record TraceKey(long high, long low) {}
 }

@@ -90,6 +90,30 @@ class TraceStoreTest {
   }
 
   @Test
+  void aTraceThatTakesAnEvictedTracesPlaceHoldsOnlyItsOwnSpans() {
+    TraceStore store = new TraceStore(settings(1.0, 2, 10), span -> {});
+    for (long id = 1; id <= 3; id++) {
+      store.add(span(1, id, id == 1 ? 0 : 1, 5, false)); // trace 1: three spans
+    }
+    store.add(span(2, 4, 0, 5, false));
+    store.add(span(3, 5, 0, 5, false)); // evicts trace 1, takes its place
+    store.add(span(3, 6, 5, 5, false));
+    store.add(span(2, 7, 4, 5, false)); // trace 2 still there, and grows
+
+    assertThat(store.trace(7, 1)).isEmpty();
+    assertThat(store.isKept(7, 1)).isFalse();
+    assertThat(store.trace(7, 3))
+        .hasValueSatisfying(
+            spans -> assertThat(spans).extracting(Span::spanId).containsExactly(5L, 6L));
+    assertThat(store.trace(7, 2))
+        .hasValueSatisfying(
+            spans -> assertThat(spans).extracting(Span::spanId).containsExactly(4L, 7L));
+    assertThat(store.traces(summary -> true, 10))
+        .extracting(TraceSummary::traceIdLow)
+        .containsExactly(3L, 2L);
+  }
+
+  @Test
   void summariesNameTheRootAndSpanTheWholeTrace() {
     TraceStore store = new TraceStore(settings(1.0, 10, 10), span -> {});
     store.add(span(1, 3, 2, 5, false));
