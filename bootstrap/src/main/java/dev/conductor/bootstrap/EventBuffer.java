@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import org.jctools.queues.atomic.SpmcAtomicArrayQueue;
 
@@ -191,27 +192,12 @@ public final class EventBuffer {
 
   /** Events published and not yet drained, in the pool and the rings; a racy estimate. */
   public int pending() {
-    int pending = published.size();
-    int slots = ringSlots.get();
-    for (int i = 0; i < slots; i++) {
-      ThreadEvents ring = rings.get(i);
-      if (ring != null) {
-        pending += ring.pending();
-      }
-    }
-    return pending;
+    return published.size() + (int) sumOverRings(ThreadEvents::pending);
   }
 
   /** Events that can be in flight now: the pool's and those of the rings threads have. */
   public int slots() {
-    int slots = capacity;
-    int taken = ringSlots.get();
-    for (int i = 0; i < taken; i++) {
-      if (rings.get(i) != null) {
-        slots += ThreadEvents.SIZE;
-      }
-    }
-    return slots;
+    return capacity + (int) sumOverRings(ring -> ThreadEvents.SIZE);
   }
 
   /**
@@ -219,15 +205,22 @@ public final class EventBuffer {
    * recording faster than the exporter drains. A racy sum.
    */
   public long ringFullClaims() {
-    long total = retiredFullClaims;
+    return retiredFullClaims + sumOverRings(ThreadEvents::fullClaims);
+  }
+
+  /**
+   * The sum of {@code value} over the rings threads have now; for figures read off the host path.
+   */
+  private long sumOverRings(ToLongFunction<ThreadEvents> value) {
+    long sum = 0;
     int slots = ringSlots.get();
     for (int i = 0; i < slots; i++) {
       ThreadEvents ring = rings.get(i);
       if (ring != null) {
-        total += ring.fullClaims();
+        sum += value.applyAsLong(ring);
       }
     }
-    return total;
+    return sum;
   }
 
   /** Events dropped because the pool was empty, since start. */
