@@ -4,11 +4,13 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
- * The per-iteration counters that every fork of {@link EnqueueBenchmark}, {@link HandoffBenchmark}
- * and {@link ExecutorBenchmark} prints, in the format of {@link TaskRecordingBenchmark} (which
- * {@code run-all.sh} parses): calls, bytes allocated by the benchmark thread alone per call (JMH's
- * {@code -prof gc} counts every thread of the JVM, the agent's exporter thread included) and, with
- * the agent, the events it dropped because its pool was empty.
+ * The per-iteration counters that every fork of {@link TaskRecordingBenchmark}, {@link
+ * EnqueueBenchmark}, {@link HandoffBenchmark} and {@link ExecutorBenchmark} prints, in the format
+ * that {@code run-all.sh} parses: calls, bytes allocated by the benchmark thread alone per call
+ * (JMH's {@code -prof gc} counts every thread of the JVM, the agent's exporter thread included)
+ * and, with the agent, the events it dropped because its pool was empty, those that went to the
+ * shared pool because their thread's ring was full, and the exporter thread's CPU time and bytes
+ * per call.
  *
  * <p>Benchmark thread only: {@link #start} and {@link #line} read the calling thread's allocation
  * counter.

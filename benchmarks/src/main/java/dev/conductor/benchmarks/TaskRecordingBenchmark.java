@@ -4,7 +4,6 @@ import com.example.benchapp.Agent;
 import com.example.benchapp.Task;
 import com.example.benchapp.TaskResult;
 import com.example.benchapp.UnmonitoredAgent;
-import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -90,15 +89,7 @@ public class TaskRecordingBenchmark {
   /** Sum of the durations timed by {@link #clockFloor}, so that the clock reads are used. */
   private long timedNanos;
 
-  private String variant;
-  private AgentCheck.Buffer agentBuffer;
-  private com.sun.management.ThreadMXBean threads;
-  private long iterationCalls;
-  private long iterationBytes;
-  private long iterationDropped;
-  private long iterationRingFull;
-
-  private ExporterUsage exporter;
+  private IterationCounters counters;
 
   /** Paired variants: timed calls of each agent in this iteration and their summed durations. */
   private long pairs;
@@ -109,37 +100,17 @@ public class TaskRecordingBenchmark {
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
-    String name = params.getBenchmark();
-    variant = name.substring(name.lastIndexOf('.') + 1);
     for (int i = 0; i < tasks.length; i++) {
       tasks[i] = new Task("task-" + i, TYPES[i], i * 3);
     }
-    if (AgentCheck.agentWanted()) {
-      // premain ran before JMH loaded any benchmark class, so Agent was woven as it loaded.
-      agent = new Agent("agent-1");
-      agentBuffer = AgentCheck.requireAgent(() -> agent.execute(tasks[0]));
-      System.out.println(
-          "["
-              + variant
-              + "] agent attached with "
-              + System.getProperty(AgentCheck.MARKER_PROPERTY)
-              + ".yaml, buffer capacity "
-              + agentBuffer.capacity());
-    } else {
-      AgentCheck.requireNoAgent();
-      agent = new Agent("agent-1");
-    }
-    threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    exporter = ExporterUsage.find();
+    // With the agent, premain ran before JMH loaded any benchmark class: Agent is woven.
+    agent = new Agent("agent-1");
+    counters = IterationCounters.forFork(params.getBenchmark(), () -> agent.execute(tasks[0]));
   }
 
   @Setup(Level.Iteration)
   public void startIteration() {
-    iterationCalls = calls;
-    iterationBytes = threads.getCurrentThreadAllocatedBytes();
-    iterationDropped = agentBuffer == null ? 0 : agentBuffer.dropped();
-    iterationRingFull = agentBuffer == null ? 0 : agentBuffer.ringFullClaims();
-    exporter.start();
+    counters.start(calls);
     pairs = 0;
     monitoredNanos = 0;
     unmonitoredNanos = 0;
@@ -148,25 +119,7 @@ public class TaskRecordingBenchmark {
 
   @TearDown(Level.Iteration)
   public void endIteration() {
-    long bytes = threads.getCurrentThreadAllocatedBytes() - iterationBytes;
-    long made = calls - iterationCalls;
-    StringBuilder line =
-        new StringBuilder()
-            .append('[')
-            .append(variant)
-            .append("] calls ")
-            .append(made)
-            .append(", benchmark-thread bytes/call ")
-            .append(String.format(Locale.ROOT, "%.4f", made == 0 ? 0.0 : (double) bytes / made));
-    if (agentBuffer != null) {
-      long dropped = agentBuffer.dropped() - iterationDropped;
-      line.append(", events dropped ")
-          .append(dropped)
-          .append(
-              String.format(Locale.ROOT, " (%.1f%%)", made == 0 ? 0.0 : 100.0 * dropped / made));
-      line.append(agentBuffer.ringFullSince(iterationRingFull, made));
-      line.append(exporter.describe(made));
-    }
+    StringBuilder line = counters.line(calls, 1);
     if (pairs > 0) {
       double monitored = (double) monitoredNanos / pairs;
       double unmonitored = (double) unmonitoredNanos / pairs;
