@@ -2,6 +2,8 @@ package dev.conductor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.bootstrap.launch.AgentClassLoader;
+import dev.conductor.bootstrap.launch.ClassArchive;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -10,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent jar as a product: the host's class loader can see only the bootstrap classes; every
- * other class, ours and the bundled libraries alike, is relocated and hidden under {@code inst/}.
+ * other class, ours and the bundled libraries alike, is relocated and hidden in the class archive
+ * under {@code inst/}.
  */
 class AgentJarTest {
   private static final List<String> VISIBLE_PREFIXES =
@@ -29,16 +32,30 @@ class AgentJarTest {
                     name.equals("META-INF/MANIFEST.MF")
                         || name.endsWith(".class")
                             && VISIBLE_PREFIXES.stream().anyMatch(name::startsWith)
-                        || name.startsWith("inst/dev/conductor/") && !name.endsWith(".class")
-                        || name.startsWith("inst/META-INF/") && !name.endsWith(".class");
+                        || name.startsWith("inst/dev/conductor/") && !isClassFile(name)
+                        || name.startsWith("inst/META-INF/") && !isClassFile(name);
                 if (!allowed) {
                   leaks.add(name);
                 }
               });
       assertThat(leaks).as("entries outside the allowed prefixes").isEmpty();
-      assertThat(jar.getEntry("inst/dev/conductor/shaded/asm/ClassWriter.classdata")).isNotNull();
-      assertThat(jar.getEntry("inst/dev/conductor/shaded/netty/channel/Channel.classdata"))
-          .isNotNull();
+
+      ClassArchive archive =
+          ClassArchive.open(jar, AgentClassLoader.PREFIX + AgentClassLoader.CLASSES);
+      List<String> archived = archive.names();
+      assertThat(archived)
+          .hasSize(archive.size())
+          .hasSizeGreaterThan(1000)
+          .contains(
+              "dev.conductor.agent.ConductorAgent",
+              "dev.conductor.shaded.asm.ClassWriter",
+              "dev.conductor.shaded.netty.channel.Channel",
+              "dev.conductor.shaded.jackson.databind.ObjectMapper",
+              "dev.conductor.shaded.prometheus.metrics.core.metrics.Counter",
+              "dev.conductor.shaded.snakeyaml.nodes.Node")
+          .allMatch(name -> name.startsWith("dev.conductor."), "relocated under dev.conductor")
+          .noneMatch(name -> name.startsWith("dev.conductor.bootstrap."), "no bootstrap class")
+          .doesNotHaveDuplicates();
 
       Manifest manifest = jar.getManifest();
       assertThat(manifest.getMainAttributes().getValue("Premain-Class"))
@@ -46,6 +63,10 @@ class AgentJarTest {
       assertThat(manifest.getMainAttributes().getValue("Can-Retransform-Classes"))
           .isEqualTo("true");
     }
+  }
+
+  private static boolean isClassFile(String name) {
+    return name.endsWith(".class") || name.endsWith(".classdata");
   }
 
   @Test

@@ -1,13 +1,16 @@
 package dev.conductor.bootstrap.launch;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
 import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.SecureClassLoader;
@@ -19,28 +22,31 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Loads the agent's own classes and its relocated libraries from the {@code inst/} tree of the
- * agent jar, where they are stored as {@code .classdata} so that neither the application class
- * loader nor a classpath scanner in the host ever sees them.
+ * Loads the agent's own classes and its relocated libraries from the agent jar's class archive
+ * ({@link ClassArchive}, under {@code inst/}), and their resources from the jar's {@code inst/}
+ * tree, where neither the application class loader nor a classpath scanner in the host ever sees
+ * them.
  *
  * <p>The parent is the platform loader: the agent sees the JDK and, through the bootstrap path,
  * {@code dev.conductor.bootstrap}, but never the host's classes. A host that ships its own Byte
  * Buddy, Netty or SnakeYAML therefore cannot clash with ours.
  */
 public final class AgentClassLoader extends SecureClassLoader {
-  static final String PREFIX = "inst/";
+  public static final String PREFIX = "inst/";
 
   static {
     registerAsParallelCapable();
   }
 
   private final JarFile jar;
+  private final ClassArchive classes;
   private final String jarUrl;
   private final ProtectionDomain domain;
 
   public AgentClassLoader(File agentJar) throws IOException {
     super("conductor-agent", ClassLoader.getPlatformClassLoader());
     this.jar = new JarFile(agentJar, false);
+    this.classes = ClassArchive.open(jar, PREFIX + CLASSES);
     this.jarUrl = "jar:" + agentJar.toURI() + "!/";
     this.domain =
         new ProtectionDomain(
@@ -49,15 +55,14 @@ public final class AgentClassLoader extends SecureClassLoader {
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
-    if (entry == null) {
-      throw new ClassNotFoundException(name);
-    }
     byte[] bytes;
-    try (InputStream in = jar.getInputStream(entry)) {
-      bytes = in.readAllBytes();
+    try {
+      bytes = classes.read(name);
     } catch (IOException e) {
       throw new ClassNotFoundException(name, e);
+    }
+    if (bytes == null) {
+      throw new ClassNotFoundException(name);
     }
     definePackageOf(name);
     return defineClass(name, bytes, 0, bytes.length, domain);
@@ -120,6 +125,9 @@ public final class AgentClassLoader extends SecureClassLoader {
 
   static final String STARTUP_CLASSES = "dev/conductor/startup-classes.bin";
 
+  /** The {@link ClassArchive} of every class this loader defines. */
+  public static final String CLASSES = "dev/conductor/classes.bin";
+
   /** The list of bootstrap classes, which only the agent jar holds. */
   static final String BOOT_CLASSES = "dev/conductor/boot-classes.list";
 
@@ -131,16 +139,52 @@ public final class AgentClassLoader extends SecureClassLoader {
     }
   }
 
+  /**
+   * A class file as a resource is read from the class archive, through a URL of its own; any other
+   * resource is an entry of the jar's {@code inst/} tree.
+   */
   @Override
   protected URL findResource(String name) {
-    String path = PREFIX + (name.endsWith(".class") ? name + "data" : name);
-    if (jar.getJarEntry(path) == null) {
-      return null;
-    }
     try {
-      return new URL(jarUrl + path);
-    } catch (MalformedURLException e) {
+      if (name.endsWith(".class")) {
+        String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+        return classes.contains(className)
+            ? new URL(ARCHIVE_PROTOCOL, null, -1, "/" + name, new ArchivedClassHandler(className))
+            : null;
+      }
+      String path = PREFIX + name;
+      return jar.getJarEntry(path) == null ? null : new URL(jarUrl + path);
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The protocol of the URLs of class files read from the archive. */
+  static final String ARCHIVE_PROTOCOL = "conductor-agent";
+
+  /** Opens the URL of one archived class file. */
+  private final class ArchivedClassHandler extends URLStreamHandler {
+    private final String className;
+
+    ArchivedClassHandler(String className) {
+      this.className = className;
+    }
+
+    @Override
+    protected URLConnection openConnection(URL url) {
+      return new URLConnection(url) {
+        @Override
+        public void connect() {}
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+          byte[] classFile = classes.read(className);
+          if (classFile == null) {
+            throw new FileNotFoundException(url.toString());
+          }
+          return new ByteArrayInputStream(classFile);
+        }
+      };
     }
   }
 
