@@ -31,6 +31,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@link #executeControl}: no agent;
  *   <li>{@link #executeWithAgent}: the agent with {@code conductor-bench-executors.yaml}, which has
  *       no instrumentation point;
+ *   <li>{@link #executeControlNewTasks} and {@link #executeWithAgentNewTasks}: the same with a new
+ *       task object for every submit, as most hosts submit (a lambda, a {@code FutureTask}): the
+ *       first identity hash of an object is a call into the JVM, so any per-task lookup by identity
+ *       shows here and not with reused tasks;
  *   <li>{@link #executeRecordedByHand}: no agent; the pool publishes the agent's three events by
  *       hand, alternating between one event pool for both threads and a pool per thread: where the
  *       agent's added cost comes from, measured inside one fork.
@@ -110,6 +114,7 @@ public class ExecutorBenchmark {
   private final EventBuffer[] submitBuffers = new EventBuffer[MODES];
 
   private boolean byHand;
+  private boolean newTasks;
   private Drainer drainer;
   private EventBuffer[] handBuffers = new EventBuffer[0];
   private long handDropped;
@@ -132,6 +137,7 @@ public class ExecutorBenchmark {
     String name = params.getBenchmark();
     String variant = name.substring(name.lastIndexOf('.') + 1);
     byHand = variant.equals("executeRecordedByHand");
+    newTasks = variant.endsWith("NewTasks");
     for (int mode = 0; mode < MODES; mode++) {
       for (int i = 0; i < TASKS; i++) {
         tasks[mode][i] = handOff.new Task(mode);
@@ -300,6 +306,19 @@ public class ExecutorBenchmark {
     return handOver();
   }
 
+  @Benchmark
+  public long executeControlNewTasks() {
+    return handOver();
+  }
+
+  @Benchmark
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {AgentForkProfiler.EXECUTORS_MARKER, TaskRecordingBenchmark.FAST_DRAIN})
+  public long executeWithAgentNewTasks() {
+    return handOver();
+  }
+
   /**
    * No agent: the pool records its tasks by hand as the agent would ({@link HandRecordedPool}),
    * changing every 1024 tasks between three modes, so that they are compared inside one fork: no
@@ -323,7 +342,7 @@ public class ExecutorBenchmark {
     long next = running + 1;
     handOff.awaitStarted(running);
     int mode = byHand ? (int) ((next >>> BLOCK_SHIFT) % MODES) : PLAIN;
-    Runnable task = tasks[mode][(int) (next % TASKS)];
+    Runnable task = newTasks ? handOff.new Task(mode) : tasks[mode][(int) (next % TASKS)];
     EventBuffer buffer = submitBuffers[mode];
     long t0 = System.nanoTime();
     long t1 = System.nanoTime();

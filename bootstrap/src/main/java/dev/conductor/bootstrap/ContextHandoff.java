@@ -29,6 +29,14 @@ final class ContextHandoff {
 
   private final LongAdder overwritten = new LongAdder();
 
+  /**
+   * Set by the first {@link #put}, never cleared. Until then {@link #take} looks at nothing: in a
+   * host whose pools are never handed a traced task, a task's start costs no identity hash (whose
+   * first computation, on a task made for one submit, is a call into the JVM that writes the task's
+   * header) and no look at the table's slots, which other cores write.
+   */
+  private volatile boolean used;
+
   ContextHandoff(int slots) {
     int size = Integer.highestOneBit(Math.max(PROBES, slots - 1) << 1);
     this.mask = size - 1;
@@ -39,6 +47,9 @@ final class ContextHandoff {
 
   /** Leaves a context for {@code key}'s runner. Never blocks; may overwrite an older entry. */
   void put(Object key, long traceHigh, long traceLow, long parentSpan, long enqueuedAt) {
+    if (!used) {
+      used = true; // before the entry: a taker that the task reached after this put sees it
+    }
     int home = System.identityHashCode(key);
     int victim = -1;
     for (int probe = 0; probe < PROBES; probe++) {
@@ -67,6 +78,9 @@ final class ContextHandoff {
    * none.
    */
   boolean take(Object key, Taken into) {
+    if (!used) {
+      return false;
+    }
     int home = System.identityHashCode(key);
     for (int probe = 0; probe < PROBES; probe++) {
       int slot = (home + probe) & mask;
@@ -97,6 +111,9 @@ final class ContextHandoff {
 
   /** Removes what was left for {@code key}, if anything: the hand-over did not happen. */
   void remove(Object key) {
+    if (!used) {
+      return;
+    }
     int home = System.identityHashCode(key);
     for (int probe = 0; probe < PROBES; probe++) {
       int slot = (home + probe) & mask;

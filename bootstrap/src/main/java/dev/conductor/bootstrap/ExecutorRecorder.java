@@ -25,34 +25,31 @@ public final class ExecutorRecorder {
    * i.e. this is not an override's {@code super} call. Each method has its own count, so a task
    * submitted from inside another pool call (a caller-runs rejection) still counts.
    */
-  public static boolean enter(int method) {
-    return CallDepth.current().executorCalls[method]++ == 0;
+  static boolean enter(CallDepth depth, int method) {
+    return depth.executorCalls[method]++ == 0;
   }
 
   /** Like {@link #enter}, returning the time for the outermost call, else {@code NESTED}. */
-  public static long enterTimed(int method) {
-    return CallDepth.current().executorCalls[method]++ == 0
-        ? System.nanoTime()
-        : TaskRecorder.NESTED;
+  static long enterTimed(CallDepth depth, int method) {
+    return depth.executorCalls[method]++ == 0 ? System.nanoTime() : TaskRecorder.NESTED;
   }
 
   /** Exit of a hooked pool method. */
-  public static void leave(int method) {
-    CallDepth.current().executorCalls[method]--;
+  static void leave(CallDepth depth, int method) {
+    depth.executorCalls[method]--;
   }
 
   /**
    * {@code execute(Runnable)} returned normally: the task was handed over. The time is the call's
    * start, because a worker may run the task before the call returns.
    */
-  public static void submitted(Object pool, Object task, long start) {
-    publish(CallDepth.current(), Event.EXECUTOR_SUBMIT, pool, task, start, 0, null, null);
+  static void submitted(CallDepth depth, Object pool, Object task, long start) {
+    publish(depth, Event.EXECUTOR_SUBMIT, pool, task, start, 0, null, null);
   }
 
   /** {@code beforeExecute(Thread, Runnable)} returned: the task starts now on this thread. */
-  public static void starting(Object pool, Thread worker, Object task) {
+  static void starting(CallDepth depth, Object pool, Thread worker, Object task) {
     long now = System.nanoTime();
-    CallDepth depth = CallDepth.current();
     depth.executorTaskStart = now;
     publish(
         depth,
@@ -80,8 +77,7 @@ public final class ExecutorRecorder {
   }
 
   /** {@code afterExecute(Runnable, Throwable)} was entered: the task has ended. */
-  public static void finished(Object pool, Object task, Throwable failure) {
-    CallDepth depth = CallDepth.current();
+  static void finished(CallDepth depth, Object pool, Object task, Throwable failure) {
     long start = depth.executorTaskStart;
     depth.executorTaskStart = 0;
     long duration = start == 0 ? 0 : System.nanoTime() - start;

@@ -159,11 +159,11 @@ public final class Tracing {
   // ---- pools: the submitting thread's context follows the runnable ----
 
   /** A runnable is handed to a pool: it carries this thread's context, if there is one. */
-  static void handToPool(Object runnable) {
+  static void handToPool(CallDepth depth, Object runnable) {
     if (!enabled || runnable == null) {
       return;
     }
-    SpanStack stack = CallDepth.current().spans;
+    SpanStack stack = depth.spans;
     if (stack.topIsReal()) {
       int top = stack.topWithIds();
       pools.put(runnable, stack.traceHigh(top), stack.traceLow(top), stack.spanId(top), 0);

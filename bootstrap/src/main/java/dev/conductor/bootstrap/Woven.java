@@ -99,9 +99,10 @@ public final class Woven {
    */
   public static long executeEnter(Object task) {
     try {
-      long start = ExecutorRecorder.enterTimed(ExecutorRecorder.EXECUTE);
+      CallDepth depth = CallDepth.current();
+      long start = ExecutorRecorder.enterTimed(depth, ExecutorRecorder.EXECUTE);
       if (start != TaskRecorder.NESTED) {
-        Tracing.handToPool(task);
+        Tracing.handToPool(depth, task);
       }
       return start;
     } catch (Throwable e) {
@@ -111,9 +112,10 @@ public final class Woven {
 
   public static void executeExit(long start, Object pool, Object task, Throwable thrown) {
     try {
-      ExecutorRecorder.leave(ExecutorRecorder.EXECUTE);
+      CallDepth depth = CallDepth.current();
+      ExecutorRecorder.leave(depth, ExecutorRecorder.EXECUTE);
       if (start != TaskRecorder.NESTED && thrown == null) {
-        ExecutorRecorder.submitted(pool, task, start);
+        ExecutorRecorder.submitted(depth, pool, task, start);
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -123,7 +125,7 @@ public final class Woven {
   /** {@code beforeExecute(Thread, Runnable)}: the task starts once it returned. */
   public static boolean beforeExecuteEnter() {
     try {
-      return ExecutorRecorder.enter(ExecutorRecorder.BEFORE_EXECUTE);
+      return ExecutorRecorder.enter(CallDepth.current(), ExecutorRecorder.BEFORE_EXECUTE);
     } catch (Throwable e) {
       return false;
     }
@@ -131,9 +133,10 @@ public final class Woven {
 
   public static void beforeExecuteExit(boolean outermost, Object pool, Object worker, Object task) {
     try {
-      ExecutorRecorder.leave(ExecutorRecorder.BEFORE_EXECUTE);
+      CallDepth depth = CallDepth.current();
+      ExecutorRecorder.leave(depth, ExecutorRecorder.BEFORE_EXECUTE);
       if (outermost) {
-        ExecutorRecorder.starting(pool, worker instanceof Thread t ? t : null, task);
+        ExecutorRecorder.starting(depth, pool, worker instanceof Thread t ? t : null, task);
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -143,8 +146,9 @@ public final class Woven {
   /** {@code afterExecute(Runnable, Throwable)}: the task ended when it was entered. */
   public static void afterExecuteEnter(Object pool, Object task, Object failure) {
     try {
-      if (ExecutorRecorder.enter(ExecutorRecorder.AFTER_EXECUTE)) {
-        ExecutorRecorder.finished(pool, task, failure instanceof Throwable t ? t : null);
+      CallDepth depth = CallDepth.current();
+      if (ExecutorRecorder.enter(depth, ExecutorRecorder.AFTER_EXECUTE)) {
+        ExecutorRecorder.finished(depth, pool, task, failure instanceof Throwable t ? t : null);
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -153,7 +157,7 @@ public final class Woven {
 
   public static void afterExecuteExit() {
     try {
-      ExecutorRecorder.leave(ExecutorRecorder.AFTER_EXECUTE);
+      ExecutorRecorder.leave(CallDepth.current(), ExecutorRecorder.AFTER_EXECUTE);
     } catch (Throwable e) {
       // nothing of the agent reaches the host
     }
@@ -185,10 +189,11 @@ public final class Woven {
    */
   public static boolean forkJoinSubmitEnter(Object pool, Object task) {
     try {
-      boolean outermost = ExecutorRecorder.enter(ExecutorRecorder.EXECUTE);
+      CallDepth depth = CallDepth.current();
+      boolean outermost = ExecutorRecorder.enter(depth, ExecutorRecorder.EXECUTE);
       if (outermost && !isVirtualThreadScheduler(pool)) {
-        ExecutorRecorder.submitted(pool, task, System.nanoTime());
-        Tracing.handToPool(task);
+        ExecutorRecorder.submitted(depth, pool, task, System.nanoTime());
+        Tracing.handToPool(depth, task);
       }
       return outermost;
     } catch (Throwable e) {
@@ -199,7 +204,7 @@ public final class Woven {
   public static void forkJoinSubmitExit(
       boolean outermost, Object pool, Object task, Throwable thrown) {
     try {
-      ExecutorRecorder.leave(ExecutorRecorder.EXECUTE);
+      ExecutorRecorder.leave(CallDepth.current(), ExecutorRecorder.EXECUTE);
       if (outermost && thrown instanceof java.util.concurrent.RejectedExecutionException) {
         ExecutorRecorder.rejected(pool, task);
       }
@@ -216,7 +221,8 @@ public final class Woven {
    */
   public static boolean forkJoinTaskEnter(Object task) {
     try {
-      boolean outermost = ExecutorRecorder.enter(ExecutorRecorder.BEFORE_EXECUTE);
+      CallDepth depth = CallDepth.current();
+      boolean outermost = ExecutorRecorder.enter(depth, ExecutorRecorder.BEFORE_EXECUTE);
       if (!outermost) {
         return false;
       }
@@ -224,7 +230,7 @@ public final class Woven {
       if (pool == VIRTUAL_THREADS) {
         return false;
       }
-      ExecutorRecorder.starting(pool, Thread.currentThread(), task);
+      ExecutorRecorder.starting(depth, pool, Thread.currentThread(), task);
       return true;
     } catch (Throwable e) {
       return false;
@@ -233,7 +239,8 @@ public final class Woven {
 
   public static void forkJoinTaskExit(boolean recorded, Object task, Throwable thrown) {
     try {
-      ExecutorRecorder.leave(ExecutorRecorder.BEFORE_EXECUTE);
+      CallDepth depth = CallDepth.current();
+      ExecutorRecorder.leave(depth, ExecutorRecorder.BEFORE_EXECUTE);
       if (recorded) {
         Throwable failure = thrown;
         if (failure == null
@@ -241,7 +248,7 @@ public final class Woven {
             && forkJoinTask.isCompletedAbnormally()) {
           failure = forkJoinTask.getException();
         }
-        ExecutorRecorder.finished(forkJoinPoolOf(Thread.currentThread()), task, failure);
+        ExecutorRecorder.finished(depth, forkJoinPoolOf(Thread.currentThread()), task, failure);
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -290,9 +297,10 @@ public final class Woven {
    */
   public static boolean threadTaskEnter(Object task, Object pool) {
     try {
-      boolean outermost = ExecutorRecorder.enter(ExecutorRecorder.BEFORE_EXECUTE);
+      CallDepth depth = CallDepth.current();
+      boolean outermost = ExecutorRecorder.enter(depth, ExecutorRecorder.BEFORE_EXECUTE);
       if (outermost) {
-        ExecutorRecorder.starting(pool, Thread.currentThread(), task);
+        ExecutorRecorder.starting(depth, pool, Thread.currentThread(), task);
       }
       return outermost;
     } catch (Throwable e) {
@@ -302,9 +310,10 @@ public final class Woven {
 
   public static void threadTaskExit(boolean outermost, Object task, Object pool, Throwable thrown) {
     try {
-      ExecutorRecorder.leave(ExecutorRecorder.BEFORE_EXECUTE);
+      CallDepth depth = CallDepth.current();
+      ExecutorRecorder.leave(depth, ExecutorRecorder.BEFORE_EXECUTE);
       if (outermost) {
-        ExecutorRecorder.finished(pool, task, thrown);
+        ExecutorRecorder.finished(depth, pool, task, thrown);
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -318,7 +327,7 @@ public final class Woven {
    */
   public static void handOver(Object task) {
     try {
-      Tracing.handToPool(task);
+      Tracing.handToPool(CallDepth.current(), task);
     } catch (Throwable e) {
       // nothing of the agent reaches the host
     }

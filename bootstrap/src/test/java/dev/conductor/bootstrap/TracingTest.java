@@ -158,7 +158,7 @@ class TracingTest {
     Runnable runnable = () -> {};
     long outer = OperationRecorder.enter();
     String submitter = Tracing.currentTraceparent();
-    Tracing.handToPool(runnable);
+    Tracing.handToPool(CallDepth.current(), runnable);
     OperationRecorder.exit(0, outer, null);
 
     String[] seen = new String[2];
