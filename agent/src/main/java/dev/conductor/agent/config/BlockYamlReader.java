@@ -4,32 +4,23 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads a config file written in YAML's plain block style into SnakeYAML's node tree, without
- * SnakeYAML's parser; declines (returns null) anything else.
+ * Reads a config file written in YAML's plain block style into a {@link YamlNode} tree, without
+ * SnakeYAML; declines (returns null) anything else.
  *
  * <p>Why: the config is read in premain, on the host's startup path, and SnakeYAML's scanner,
  * parser and composer are some 115 classes, loaded and verified before the host's {@code main} can
- * run: 20-40 ms of a hello world's startup. Config files are block mappings, block sequences, one-
- * line flow lists, plain and quoted scalars and comments; this reads exactly that, in one class.
+ * run: 20-40 ms of a hello world's startup; its node classes cost as much again (see {@link
+ * YamlNode}). Config files are block mappings, block sequences, one- line flow lists, plain and
+ * quoted scalars and comments; this reads exactly that, in one class.
  *
  * <p>Anything beyond it (anchors, tags, block scalars, multi-line scalars, flow mappings, several
  * documents, tabs, duplicate keys, odd indentation) makes it decline, and the caller parses the
- * file with SnakeYAML, which also words the errors. A test holds both readers to the same tree on
- * every config file of the repository and on a set of edge cases.
+ * file with SnakeYAML ({@link SnakeYamlFallback}), which also words the errors. A test holds both
+ * readers to the same tree on every config file of the repository and on a set of edge cases.
  */
 final class BlockYamlReader {
-  private static final int[] NO_TEXT = new int[0];
-
   /** Thrown inside the reader when the text is not in the plain block style. */
   private static final class Declined extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -53,7 +44,7 @@ final class BlockYamlReader {
    * The tree of {@code text}, whose top level must be a mapping (an empty file is an empty one), or
    * null when {@code text} is not in the plain block style.
    */
-  static MappingNode read(String text) {
+  static YamlNode.Mapping read(String text) {
     try {
       BlockYamlReader reader = new BlockYamlReader();
       reader.split(text);
@@ -100,18 +91,18 @@ final class BlockYamlReader {
     lines.add(new Line(number, indent, stripTrailingSpaces(text)));
   }
 
-  private MappingNode document() {
+  private YamlNode.Mapping document() {
     if (lines.isEmpty()) {
-      return new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO);
+      return new YamlNode.Mapping(List.of(), -1);
     }
-    Node root = block(lines.get(0).indent());
-    if (next != lines.size() || !(root instanceof MappingNode mapping)) {
+    YamlNode root = block(lines.get(0).indent());
+    if (next != lines.size() || !(root instanceof YamlNode.Mapping mapping)) {
       throw DECLINED;
     }
     return mapping;
   }
 
-  private Node block(int indent) {
+  private YamlNode block(int indent) {
     Line first = lines.get(next);
     if (first.indent() != indent) {
       throw DECLINED;
@@ -119,8 +110,8 @@ final class BlockYamlReader {
     return isSequenceItem(first.text()) ? sequence(indent) : mapping(indent);
   }
 
-  private MappingNode mapping(int indent) {
-    List<NodeTuple> entries = new ArrayList<>();
+  private YamlNode.Mapping mapping(int indent) {
+    List<YamlNode.Entry> entries = new ArrayList<>();
     Set<String> keys = new HashSet<>();
     int startLine = lines.get(next).number();
     while (next < lines.size()
@@ -136,18 +127,17 @@ final class BlockYamlReader {
         throw DECLINED;
       }
       next++;
-      Node value = valueAfter(line.text().substring(colon + 1), line, indent, true);
-      entries.add(new NodeTuple(scalar(key, line.number()), value));
+      YamlNode value = valueAfter(line.text().substring(colon + 1), line, indent, true);
+      entries.add(new YamlNode.Entry(scalar(key, line.number()), value));
     }
     if (next < lines.size() && lines.get(next).indent() >= indent) {
       throw DECLINED; // deeper than anything expects, or a list item among keys
     }
-    Mark mark = mark(startLine);
-    return new MappingNode(Tag.MAP, true, entries, mark, mark, DumperOptions.FlowStyle.BLOCK);
+    return new YamlNode.Mapping(entries, startLine);
   }
 
-  private SequenceNode sequence(int indent) {
-    List<Node> items = new ArrayList<>();
+  private YamlNode.Sequence sequence(int indent) {
+    List<YamlNode> items = new ArrayList<>();
     int startLine = lines.get(next).number();
     while (next < lines.size()
         && lines.get(next).indent() == indent
@@ -177,15 +167,14 @@ final class BlockYamlReader {
     if (next < lines.size() && lines.get(next).indent() > indent) {
       throw DECLINED;
     }
-    Mark mark = mark(startLine);
-    return new SequenceNode(Tag.SEQ, true, items, mark, mark, DumperOptions.FlowStyle.BLOCK);
+    return new YamlNode.Sequence(items, startLine);
   }
 
   /**
    * The value after a key's colon or an item's dash: inline, or a block on the lines below, or
    * null. A mapping's value may be a list at the key's own indentation, as YAML allows.
    */
-  private Node valueAfter(String rest, Line line, int indent, boolean ofKey) {
+  private YamlNode valueAfter(String rest, Line line, int indent, boolean ofKey) {
     String inline = rest.stripLeading();
     if (!inline.isEmpty() && !inline.startsWith("#")) {
       if (!rest.startsWith(" ")) {
@@ -205,11 +194,10 @@ final class BlockYamlReader {
         return sequence(indent);
       }
     }
-    Mark mark = mark(line.number());
-    return new ScalarNode(Tag.NULL, "", mark, mark, DumperOptions.ScalarStyle.PLAIN);
+    return new YamlNode.Scalar("", true, line.number());
   }
 
-  private static Node inlineValue(String text, int lineNumber) {
+  private static YamlNode inlineValue(String text, int lineNumber) {
     char first = text.charAt(0);
     if (first == '[') {
       return flowSequence(text, lineNumber);
@@ -223,7 +211,7 @@ final class BlockYamlReader {
       if (!isBlankOrComment(text.substring(end))) {
         throw DECLINED;
       }
-      return quotedScalar(value.toString(), first, lineNumber);
+      return quotedScalar(value.toString(), lineNumber);
     }
     String value = plainValue(text);
     if (!isPlainValue(value)) {
@@ -232,8 +220,8 @@ final class BlockYamlReader {
     return scalar(value, lineNumber);
   }
 
-  private static SequenceNode flowSequence(String text, int lineNumber) {
-    List<Node> items = new ArrayList<>();
+  private static YamlNode.Sequence flowSequence(String text, int lineNumber) {
+    List<YamlNode> items = new ArrayList<>();
     int at = skipSpaces(text, 1);
     if (at < text.length() && text.charAt(at) == ']') {
       at++;
@@ -244,9 +232,8 @@ final class BlockYamlReader {
         }
         if (isQuote(text.charAt(at))) {
           StringBuilder value = new StringBuilder();
-          char quote = text.charAt(at);
           at = quoted(text, at, value);
-          items.add(quotedScalar(value.toString(), quote, lineNumber));
+          items.add(quotedScalar(value.toString(), lineNumber));
         } else {
           int end = at;
           while (end < text.length() && text.charAt(end) != ',' && text.charAt(end) != ']') {
@@ -279,21 +266,18 @@ final class BlockYamlReader {
     if (!isBlankOrComment(text.substring(at))) {
       throw DECLINED;
     }
-    Mark mark = mark(lineNumber);
-    return new SequenceNode(Tag.SEQ, true, items, mark, mark, DumperOptions.FlowStyle.FLOW);
+    return new YamlNode.Sequence(items, lineNumber);
   }
 
   /** {@code {}}, the one flow mapping read here: an empty map, as a config's default. */
-  private static MappingNode emptyFlowMapping(String text, int lineNumber) {
+  private static YamlNode.Mapping emptyFlowMapping(String text, int lineNumber) {
     int close = skipSpaces(text, 1);
     if (close >= text.length()
         || text.charAt(close) != '}'
         || !isBlankOrComment(text.substring(close + 1))) {
       throw DECLINED;
     }
-    Mark mark = mark(lineNumber);
-    return new MappingNode(
-        Tag.MAP, true, new ArrayList<>(), mark, mark, DumperOptions.FlowStyle.FLOW);
+    return new YamlNode.Mapping(new ArrayList<>(), lineNumber);
   }
 
   /** Reads the quoted scalar at {@code start} into {@code value}; returns the index after it. */
@@ -411,27 +395,13 @@ final class BlockYamlReader {
   }
 
   /** A plain scalar; YAML 1.1 reads ~ and null as null, as SnakeYAML's resolver does. */
-  private static ScalarNode scalar(String value, int lineNumber) {
+  private static YamlNode.Scalar scalar(String value, int lineNumber) {
     boolean isNull =
         value.equals("~") || value.equals("null") || value.equals("Null") || value.equals("NULL");
-    Mark mark = mark(lineNumber);
-    return new ScalarNode(
-        isNull ? Tag.NULL : Tag.STR, value, mark, mark, DumperOptions.ScalarStyle.PLAIN);
+    return new YamlNode.Scalar(value, isNull, lineNumber);
   }
 
-  private static ScalarNode quotedScalar(String value, char quote, int lineNumber) {
-    Mark mark = mark(lineNumber);
-    return new ScalarNode(
-        Tag.STR,
-        value,
-        mark,
-        mark,
-        quote == '"'
-            ? DumperOptions.ScalarStyle.DOUBLE_QUOTED
-            : DumperOptions.ScalarStyle.SINGLE_QUOTED);
-  }
-
-  private static Mark mark(int lineNumber) {
-    return new Mark("config", 0, lineNumber, 0, NO_TEXT, 0);
+  private static YamlNode.Scalar quotedScalar(String value, int lineNumber) {
+    return new YamlNode.Scalar(value, false, lineNumber);
   }
 }

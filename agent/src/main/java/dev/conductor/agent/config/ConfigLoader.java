@@ -1,30 +1,15 @@
 package dev.conductor.agent.config;
 
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads the configuration: the YAML file, then environment variables ({@code CONDUCTOR_<SECTION>_
@@ -69,7 +54,7 @@ public final class ConfigLoader {
 
     String file = arguments.configFile();
     if (file != null) {
-      MappingNode root = parseFile(file, problems);
+      YamlNode.Mapping root = parseFile(file, problems);
       if (root != null) {
         readSections(root, values, problems);
         instrumentation =
@@ -103,71 +88,42 @@ public final class ConfigLoader {
     return new AgentConfig(file, values, instrumentation);
   }
 
-  private static MappingNode parseFile(String file, List<ConfigProblem> problems) {
+  private static YamlNode.Mapping parseFile(String file, List<ConfigProblem> problems) {
     String text;
-    try {
-      Path path = Path.of(file);
-      if (Files.size(path) > MAX_FILE_BYTES) {
+    // java.io rather than java.nio.file: its classes are loaded already when premain runs, where
+    // Files.readString loads some 25 more (channels, attribute views) on the host's startup path.
+    try (FileInputStream in = new FileInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
         problems.add(new ConfigProblem("config", file, "the file is larger than 1 MiB"));
         return null;
       }
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      // Strict, as Files.readString is: a file that is not UTF-8 is reported, not guessed at.
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (IOException | RuntimeException e) {
       problems.add(new ConfigProblem("config", file, "cannot read the file: " + e));
       return null;
     }
-    MappingNode plain = BlockYamlReader.read(text);
+    YamlNode.Mapping plain = BlockYamlReader.read(text);
     if (plain != null) {
-      return plain; // the usual case, read without loading SnakeYAML's parser on the host's startup
+      return plain; // the usual case, read without loading SnakeYAML on the host's startup path
     }
-    try {
-      Node root = composeWithSnakeYaml(text);
-      if (root == null) {
-        return new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO); // an empty file
-      }
-      if (root instanceof MappingNode mapping) {
-        return mapping;
-      }
-      problems.add(new ConfigProblem("(top level)", line(root), "expected a mapping of sections"));
-    } catch (MarkedYAMLException e) {
-      String where =
-          e.getProblemMark() == null ? null : "line " + (e.getProblemMark().getLine() + 1);
-      problems.add(new ConfigProblem("(syntax)", where, "not valid YAML: " + e.getProblem()));
-    } catch (YAMLException e) {
-      problems.add(new ConfigProblem("(syntax)", null, "not valid YAML: " + e.getMessage()));
-    }
-    return null;
-  }
-
-  /**
-   * The node tree of {@code text} as SnakeYAML's composer builds it, or null for an empty file. The
-   * composer alone: a node tree is all the loader reads, and it loads a fraction of the classes
-   * that a full Yaml instance (constructors, representers) would on the host's startup path.
-   */
-  static Node composeWithSnakeYaml(String text) {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(10);
-    return new Composer(
-            new ParserImpl(new StreamReader(new StringReader(text)), options),
-            new Resolver(),
-            options)
-        .getSingleNode();
+    return SnakeYamlFallback.read(text, problems);
   }
 
   private static void readSections(
-      MappingNode root, Map<String, Object> values, List<ConfigProblem> problems) {
-    for (NodeTuple section : root.getValue()) {
-      String sectionName = scalarText(section.getKeyNode());
+      YamlNode.Mapping root, Map<String, Object> values, List<ConfigProblem> problems) {
+    for (YamlNode.Entry section : root.entries()) {
+      String sectionName = scalarText(section.key());
       if (!Schema.sections().contains(sectionName)) {
-        problems.add(unknownKey(sectionName, line(section.getKeyNode()), Schema.sections()));
+        problems.add(unknownKey(sectionName, line(section.key()), Schema.sections()));
         continue;
       }
-      Node body = section.getValueNode();
+      YamlNode body = section.value();
       if (isNull(body)) {
         continue;
       }
-      if (!(body instanceof MappingNode mapping)) {
+      if (!(body instanceof YamlNode.Mapping mapping)) {
         problems.add(new ConfigProblem(sectionName, line(body), "expected a mapping of keys"));
         continue;
       }
@@ -182,20 +138,20 @@ public final class ConfigLoader {
   private static void readKeys(
       String sectionName,
       String prefix,
-      MappingNode mapping,
+      YamlNode.Mapping mapping,
       Map<String, Object> values,
       List<ConfigProblem> problems) {
-    for (NodeTuple entry : mapping.getValue()) {
-      String name = scalarText(entry.getKeyNode());
+    for (YamlNode.Entry entry : mapping.entries()) {
+      String name = scalarText(entry.key());
       String path = prefix + "." + name;
       if (path.equals("instrumentation." + name)
           && (Schema.POINT_LISTS.contains(name) || name.equals(Schema.EXECUTOR_NAMES))) {
         continue; // read by InstrumentationConfig
       }
       ScalarKey key = Schema.SCALARS.get(path);
-      Node value = entry.getValueNode();
+      YamlNode value = entry.value();
       if (key == null && isGroup(path)) {
-        if (value instanceof MappingNode group) {
+        if (value instanceof YamlNode.Mapping group) {
           readKeys(sectionName, path, group, values, problems);
         } else if (!isNull(value)) {
           problems.add(new ConfigProblem(path, line(value), "expected a mapping of keys"));
@@ -204,7 +160,7 @@ public final class ConfigLoader {
       }
       if (key == null) {
         List<String> known = new ArrayList<>(sectionKeys(sectionName));
-        problems.add(unknownKey(path, line(entry.getKeyNode()), prefixed(sectionName, known)));
+        problems.add(unknownKey(path, line(entry.key()), prefixed(sectionName, known)));
         continue;
       }
       String text = valueText(value, key);
@@ -250,17 +206,17 @@ public final class ConfigLoader {
   }
 
   /** The text of a scalar value, or of a flow list of numbers; null for other shapes. */
-  private static String valueText(Node value, ScalarKey key) {
-    if (value instanceof ScalarNode scalar) {
-      return scalar.getValue();
+  private static String valueText(YamlNode value, ScalarKey key) {
+    if (value instanceof YamlNode.Scalar scalar) {
+      return scalar.text();
     }
-    if (key.type() == KeyType.NUMBER_LIST && value instanceof SequenceNode sequence) {
+    if (key.type() == KeyType.NUMBER_LIST && value instanceof YamlNode.Sequence sequence) {
       StringBuilder text = new StringBuilder();
-      for (Node element : sequence.getValue()) {
-        if (!(element instanceof ScalarNode scalar)) {
+      for (YamlNode element : sequence.items()) {
+        if (!(element instanceof YamlNode.Scalar scalar)) {
           return null;
         }
-        text.append(text.length() == 0 ? "" : ",").append(scalar.getValue());
+        text.append(text.length() == 0 ? "" : ",").append(scalar.text());
       }
       return text.toString();
     }
@@ -305,26 +261,24 @@ public final class ConfigLoader {
         "unknown key" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
   }
 
-  private static Node sectionNode(MappingNode root, String name) {
-    for (NodeTuple section : root.getValue()) {
-      if (name.equals(scalarText(section.getKeyNode()))) {
-        return section.getValueNode();
+  private static YamlNode sectionNode(YamlNode.Mapping root, String name) {
+    for (YamlNode.Entry section : root.entries()) {
+      if (name.equals(scalarText(section.key()))) {
+        return section.value();
       }
     }
     return null;
   }
 
-  static String scalarText(Node node) {
-    return node instanceof ScalarNode scalar ? scalar.getValue() : String.valueOf(node);
+  static String scalarText(YamlNode node) {
+    return node instanceof YamlNode.Scalar scalar ? scalar.text() : String.valueOf(node);
   }
 
-  static boolean isNull(Node node) {
-    return node == null || node.getTag().equals(Tag.NULL);
+  static boolean isNull(YamlNode node) {
+    return node == null || node instanceof YamlNode.Scalar scalar && scalar.isNull();
   }
 
-  static String line(Node node) {
-    return node == null || node.getStartMark() == null
-        ? null
-        : "line " + (node.getStartMark().getLine() + 1);
+  static String line(YamlNode node) {
+    return node == null || node.line() < 0 ? null : "line " + (node.line() + 1);
   }
 }

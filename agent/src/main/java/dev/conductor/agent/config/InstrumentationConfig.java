@@ -13,11 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The hook points of the {@code instrumentation} section, checked and compiled.
@@ -133,34 +128,33 @@ public record InstrumentationConfig(
     }
   }
 
-  static InstrumentationConfig read(Node section, List<ConfigProblem> problems) {
-    if (!(section instanceof MappingNode mapping)) {
+  static InstrumentationConfig read(YamlNode section, List<ConfigProblem> problems) {
+    if (!(section instanceof YamlNode.Mapping mapping)) {
       return EMPTY;
     }
     List<TaskPoint> tasks = new ArrayList<>();
     Map<String, List<HookPoint>> hooks = new LinkedHashMap<>();
     Map<String, String> executorNames = new LinkedHashMap<>();
-    for (NodeTuple entry : mapping.getValue()) {
-      String list = ConfigLoader.scalarText(entry.getKeyNode());
+    for (YamlNode.Entry entry : mapping.entries()) {
+      String list = ConfigLoader.scalarText(entry.key());
       if (list.equals(Schema.EXECUTOR_NAMES)) {
-        readExecutorNames(entry.getValueNode(), executorNames, problems);
+        readExecutorNames(entry.value(), executorNames, problems);
         continue;
       }
-      if (!Schema.POINT_LISTS.contains(list) || ConfigLoader.isNull(entry.getValueNode())) {
+      if (!Schema.POINT_LISTS.contains(list) || ConfigLoader.isNull(entry.value())) {
         continue;
       }
       String path = "instrumentation." + list;
-      if (!(entry.getValueNode() instanceof SequenceNode sequence)) {
+      if (!(entry.value() instanceof YamlNode.Sequence sequence)) {
         problems.add(
-            new ConfigProblem(
-                path, ConfigLoader.line(entry.getValueNode()), "expected a list of points"));
+            new ConfigProblem(path, ConfigLoader.line(entry.value()), "expected a list of points"));
         continue;
       }
-      List<Node> points = sequence.getValue();
+      List<YamlNode> points = sequence.items();
       for (int i = 0; i < points.size(); i++) {
         String pointPath = path + "[" + i + "]";
-        Node point = points.get(i);
-        if (!(point instanceof MappingNode pointMapping)) {
+        YamlNode point = points.get(i);
+        if (!(point instanceof YamlNode.Mapping pointMapping)) {
           problems.add(
               new ConfigProblem(pointPath, ConfigLoader.line(point), "expected a mapping"));
           continue;
@@ -188,41 +182,42 @@ public record InstrumentationConfig(
 
   /** {@code executor_names: {Orchestrator: orchestrator-pool, pool-thread: default-pool}}. */
   private static void readExecutorNames(
-      Node node, Map<String, String> names, List<ConfigProblem> problems) {
+      YamlNode node, Map<String, String> names, List<ConfigProblem> problems) {
     String path = "instrumentation." + Schema.EXECUTOR_NAMES;
     if (ConfigLoader.isNull(node)) {
       return;
     }
-    if (!(node instanceof MappingNode mapping)) {
+    if (!(node instanceof YamlNode.Mapping mapping)) {
       problems.add(
           new ConfigProblem(
               path, ConfigLoader.line(node), "expected a mapping of pool names to new names"));
       return;
     }
-    for (NodeTuple tuple : mapping.getValue()) {
-      if (!(tuple.getKeyNode() instanceof ScalarNode from)
-          || !(tuple.getValueNode() instanceof ScalarNode to)
-          || to.getValue().isBlank()) {
+    for (YamlNode.Entry tuple : mapping.entries()) {
+      if (!(tuple.key() instanceof YamlNode.Scalar from)
+          || !(tuple.value() instanceof YamlNode.Scalar to)
+          || to.text().isBlank()) {
         problems.add(
             new ConfigProblem(
-                path, ConfigLoader.line(tuple.getKeyNode()), "expected name: new-name pairs"));
+                path, ConfigLoader.line(tuple.key()), "expected name: new-name pairs"));
         continue;
       }
-      names.put(from.getValue(), to.getValue().trim());
+      names.put(from.text(), to.text().trim());
     }
   }
 
-  private static TaskPoint readTask(String path, MappingNode point, List<ConfigProblem> problems) {
+  private static TaskPoint readTask(
+      String path, YamlNode.Mapping point, List<ConfigProblem> problems) {
     int before = problems.size();
-    Map<String, Node> entries = entries(path, point, TASK_KEYS, problems);
+    Map<String, YamlNode> entries = entries(path, point, TASK_KEYS, problems);
     String type = requiredText(path, "type", entries, point, problems);
     List<String> methods = methods(path, entries, point, problems);
     Map<String, LabelExpression> labels = new LinkedHashMap<>();
-    Node labelNode = entries.get("labels");
-    if (labelNode instanceof MappingNode labelMapping) {
-      Map<String, Node> labelEntries =
+    YamlNode labelNode = entries.get("labels");
+    if (labelNode instanceof YamlNode.Mapping labelMapping) {
+      Map<String, YamlNode> labelEntries =
           entries(path + ".labels", labelMapping, TASK_LABELS, problems);
-      for (Map.Entry<String, Node> entry : labelEntries.entrySet()) {
+      for (Map.Entry<String, YamlNode> entry : labelEntries.entrySet()) {
         String label = entry.getKey();
         LabelExpression expression =
             expression(path + ".labels." + label, entry.getValue(), problems);
@@ -266,20 +261,20 @@ public record InstrumentationConfig(
   }
 
   private static HookPoint readHook(
-      String list, int index, String path, MappingNode point, List<ConfigProblem> problems) {
+      String list, int index, String path, YamlNode.Mapping point, List<ConfigProblem> problems) {
     int before = problems.size();
     List<String> keys = HOOK_KEYS.get(list);
     Set<String> names = new java.util.HashSet<>();
     for (String key : keys) {
       names.add(key.startsWith("=") ? key.substring(1) : key);
     }
-    Map<String, Node> entries = entries(path, point, names, problems);
+    Map<String, YamlNode> entries = entries(path, point, names, problems);
     requiredText(path, "type", entries, point, problems);
     Map<String, String> values = new LinkedHashMap<>();
     for (String key : keys) {
       boolean isExpression = key.startsWith("=");
       String name = isExpression ? key.substring(1) : key;
-      Node node = entries.get(name);
+      YamlNode node = entries.get(name);
       if (node == null) {
         continue;
       }
@@ -288,8 +283,8 @@ public record InstrumentationConfig(
       } else if (isExpression) {
         LabelExpression expression = expression(path + "." + name, node, problems);
         values.put(name, expression == null ? null : expression.toString());
-      } else if (node instanceof ScalarNode scalar) {
-        values.put(name, scalar.getValue());
+      } else if (node instanceof YamlNode.Scalar scalar) {
+        values.put(name, scalar.text());
       } else {
         problems.add(
             new ConfigProblem(path + "." + name, ConfigLoader.line(node), "expected a name"));
@@ -301,13 +296,13 @@ public record InstrumentationConfig(
     return problems.size() > before ? null : new HookPoint(list, index, values);
   }
 
-  private static Map<String, Node> entries(
-      String path, MappingNode mapping, Set<String> allowed, List<ConfigProblem> problems) {
-    Map<String, Node> entries = new LinkedHashMap<>();
-    for (NodeTuple tuple : mapping.getValue()) {
-      String key = ConfigLoader.scalarText(tuple.getKeyNode());
+  private static Map<String, YamlNode> entries(
+      String path, YamlNode.Mapping mapping, Set<String> allowed, List<ConfigProblem> problems) {
+    Map<String, YamlNode> entries = new LinkedHashMap<>();
+    for (YamlNode.Entry tuple : mapping.entries()) {
+      String key = ConfigLoader.scalarText(tuple.key());
       if (allowed.contains(key)) {
-        entries.put(key, tuple.getValueNode());
+        entries.put(key, tuple.value());
       } else {
         List<String> known = new ArrayList<>();
         for (String name : allowed) {
@@ -315,8 +310,7 @@ public record InstrumentationConfig(
         }
         java.util.Collections.sort(known);
         problems.add(
-            ConfigLoader.unknownKey(
-                path + "." + key, ConfigLoader.line(tuple.getKeyNode()), known));
+            ConfigLoader.unknownKey(path + "." + key, ConfigLoader.line(tuple.key()), known));
       }
     }
     return entries;
@@ -325,20 +319,20 @@ public record InstrumentationConfig(
   private static String requiredText(
       String path,
       String key,
-      Map<String, Node> entries,
-      Node point,
+      Map<String, YamlNode> entries,
+      YamlNode point,
       List<ConfigProblem> problems) {
-    Node node = entries.get(key);
+    YamlNode node = entries.get(key);
     if (node == null) {
       problems.add(new ConfigProblem(path + "." + key, ConfigLoader.line(point), "is required"));
       return null;
     }
-    if (!(node instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
+    if (!(node instanceof YamlNode.Scalar scalar) || scalar.text().isBlank()) {
       problems.add(
           new ConfigProblem(path + "." + key, ConfigLoader.line(node), "expected a class name"));
       return null;
     }
-    String text = scalar.getValue().trim();
+    String text = scalar.text().trim();
     if (!Names.isQualifiedName(text)) {
       problems.add(
           new ConfigProblem(
@@ -351,16 +345,17 @@ public record InstrumentationConfig(
   }
 
   private static List<String> methods(
-      String path, Map<String, Node> entries, Node point, List<ConfigProblem> problems) {
-    Node node = entries.get("method");
+      String path, Map<String, YamlNode> entries, YamlNode point, List<ConfigProblem> problems) {
+    YamlNode node = entries.get("method");
     List<String> methods = new ArrayList<>();
     if (node == null) {
       problems.add(new ConfigProblem(path + ".method", ConfigLoader.line(point), "is required"));
       return methods;
     }
-    List<Node> names = node instanceof SequenceNode sequence ? sequence.getValue() : List.of(node);
-    for (Node name : names) {
-      String text = name instanceof ScalarNode scalar ? scalar.getValue().trim() : "";
+    List<YamlNode> names =
+        node instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(node);
+    for (YamlNode name : names) {
+      String text = name instanceof YamlNode.Scalar scalar ? scalar.text().trim() : "";
       if (!Names.isName(text)) {
         problems.add(
             new ConfigProblem(
@@ -377,14 +372,15 @@ public record InstrumentationConfig(
     return methods;
   }
 
-  private static LabelExpression expression(String path, Node node, List<ConfigProblem> problems) {
-    if (!(node instanceof ScalarNode scalar)) {
+  private static LabelExpression expression(
+      String path, YamlNode node, List<ConfigProblem> problems) {
+    if (!(node instanceof YamlNode.Scalar scalar)) {
       problems.add(
           new ConfigProblem(path, ConfigLoader.line(node), "expected an expression like arg0.id"));
       return null;
     }
     try {
-      return LabelExpression.parse(scalar.getValue());
+      return LabelExpression.parse(scalar.text());
     } catch (ExpressionException e) {
       problems.add(
           new ConfigProblem(path, ConfigLoader.line(node), "bad expression: " + e.getMessage()));

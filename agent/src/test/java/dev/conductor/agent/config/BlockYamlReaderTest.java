@@ -13,15 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
-/** The plain-style reader must give SnakeYAML's tree, or decline. */
+/** The plain-style reader must give the tree SnakeYAML gives (converted), or decline. */
 class BlockYamlReaderTest {
 
   static Stream<Path> repositoryConfigFiles() throws IOException {
@@ -40,7 +33,7 @@ class BlockYamlReaderTest {
   @MethodSource("repositoryConfigFiles")
   void readsEveryConfigFileOfTheRepositoryAsSnakeYamlDoes(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
-    MappingNode plain = BlockYamlReader.read(text);
+    YamlNode.Mapping plain = BlockYamlReader.read(text);
     assertThat(plain).as("%s is read without SnakeYAML's parser", file).isNotNull();
     assertThat(describe(plain)).isEqualTo(describe(snakeYaml(text)));
   }
@@ -63,7 +56,7 @@ class BlockYamlReaderTest {
         "deep:\n    four: 4\n    more:\n        eight: 8\n",
       })
   void readsThePlainBlockStyleAsSnakeYamlDoes(String text) {
-    MappingNode plain = BlockYamlReader.read(text);
+    YamlNode.Mapping plain = BlockYamlReader.read(text);
     assertThat(plain).as("read without SnakeYAML: %s", text).isNotNull();
     assertThat(describe(plain)).isEqualTo(describe(snakeYaml(text)));
   }
@@ -99,39 +92,35 @@ class BlockYamlReaderTest {
 
   @Test
   void nodesCarryTheirLinesForErrorMessages() {
-    MappingNode root = BlockYamlReader.read("# comment\nmetrics:\n\n  api_port: x\n");
-    Node port =
-        ((MappingNode) root.getValue().get(0).getValueNode()).getValue().get(0).getValueNode();
+    YamlNode.Mapping root = BlockYamlReader.read("# comment\nmetrics:\n\n  api_port: x\n");
+    YamlNode port = ((YamlNode.Mapping) root.entries().get(0).value()).entries().get(0).value();
     assertThat(ConfigLoader.line(port)).isEqualTo("line 4");
   }
 
-  private static MappingNode snakeYaml(String text) {
-    Node root = ConfigLoader.composeWithSnakeYaml(text);
-    return root == null
-        ? new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO)
-        : (MappingNode) root;
+  private static YamlNode.Mapping snakeYaml(String text) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    YamlNode.Mapping root = SnakeYamlFallback.read(text, problems);
+    assertThat(problems).as("SnakeYAML reads %s", text).isEmpty();
+    return root;
   }
 
   /** What the config reader sees of a node: kinds, texts, nulls and lines. */
-  private static String describe(Node node) {
-    String line = node.getStartMark() == null ? "" : "@" + node.getStartMark().getLine();
-    if (node instanceof ScalarNode scalar) {
-      return (node.getTag().equals(Tag.NULL) ? "null" : "'" + scalar.getValue() + "'") + line;
+  private static String describe(YamlNode node) {
+    String line = node.line() < 0 ? "" : "@" + node.line();
+    if (node instanceof YamlNode.Scalar scalar) {
+      return (scalar.isNull() ? "null" : "'" + scalar.text() + "'") + line;
     }
     StringBuilder text = new StringBuilder();
-    if (node instanceof SequenceNode sequence) {
+    if (node instanceof YamlNode.Sequence sequence) {
       text.append('[');
-      for (Node item : sequence.getValue()) {
+      for (YamlNode item : sequence.items()) {
         text.append(describe(item)).append(", ");
       }
       return text.append(']').append(line).toString();
     }
     text.append('{');
-    for (NodeTuple entry : ((MappingNode) node).getValue()) {
-      text.append(describe(entry.getKeyNode()))
-          .append(": ")
-          .append(describe(entry.getValueNode()))
-          .append(", ");
+    for (YamlNode.Entry entry : ((YamlNode.Mapping) node).entries()) {
+      text.append(describe(entry.key())).append(": ").append(describe(entry.value())).append(", ");
     }
     return text.append('}').append(line).toString();
   }

@@ -191,6 +191,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void yamlBeyondThePlainBlockStyleIsReadThroughSnakeYaml() throws Exception {
+    // A flow mapping, an anchor and its alias: the block reader declines, SnakeYAML reads it.
+    AgentConfig config =
+        load(
+            """
+            metrics: {api_port: 9191, prometheus_port: 9192}
+            instrumentation:
+              tasks:
+                - &point
+                  type: demo.Worker
+                  method: execute
+                  labels: {task_type: arg0.type}
+            """);
+    assertThat(BlockYamlReader.read(Files.readString(dir.resolve("monitoring.yaml")))).isNull();
+    assertThat(config.integer("metrics.api_port")).isEqualTo(9191);
+    assertThat(config.integer("metrics.prometheus_port")).isEqualTo(9192);
+    assertThat(config.instrumentation().tasks()).hasSize(1);
+    assertThat(config.instrumentation().tasks().get(0).labels().taskType())
+        .hasToString("arg0.type");
+    assertThat(problems("metrics: {api_prot: 1}\n").get(0).toString())
+        .isEqualTo("line 1: metrics.api_prot: unknown key (did you mean metrics.api_port?)");
+  }
+
+  @Test
+  void aRecursiveAliasIsRefusedNotFollowed() {
+    assertThat(problems("metrics: &loop\n  nested: *loop\n").get(0).toString())
+        .contains("(syntax)");
+  }
+
+  @Test
   void invalidYamlIsReportedWithItsLine() {
     assertThat(problems("metrics:\n  api_port: [8080\n").get(0).toString())
         .startsWith("line 3: (syntax): not valid YAML");
