@@ -90,7 +90,7 @@ public final class Weaver implements ClassFileTransformer {
         || type.isArray()
         || type.isPrimitive()
         || type.isHidden()
-        || Ignored.isIgnored(type.getName().replace('.', '/'))
+        || Ignored.isIgnoredLoaded(type.getName())
         || !instrumentation.isModifiableClass(type)) {
       return false;
     }
