@@ -55,6 +55,26 @@ public final class Instrumenter {
       int tracingHandoffs,
       boolean logCorrelation,
       EventBuffer buffer) {
+    boolean tracing = tracingHandoffs > 0;
+    Rules rules = rules(tasks, enqueues, agents, apis, operations, executors, tracing);
+    if (tracing && httpClients) {
+      rules.httpClients();
+    }
+    if (tracing && logCorrelation) {
+      LogCorrelation.install();
+      rules.logCorrelation();
+    }
+    // The weaver first, and the JDK pool classes woven on a second thread while this one installs
+    // the recorders: weaving them is the largest part of premain, and no host code runs before
+    // premain returns, which waits for them. Classes loaded later are woven as they load.
+    Thread poolClasses = null;
+    if (!rules.isEmpty()) {
+      weaver = Weaver.install(rules, instrumentation, warnings);
+      if (executors) {
+        poolClasses = loadInBackground(Rules.LOAD_AT_INSTALL);
+      }
+    }
+
     // Starts are needed to know what is waiting (enqueued, not started) and what is in flight.
     boolean trackStarts = !enqueues.isEmpty() || !agents.isEmpty();
     LabelCapture[] taskCaptures = new LabelCapture[tasks.size()];
@@ -78,7 +98,6 @@ public final class Instrumenter {
     }
     Recorders.install(
         buffer, taskCaptures, startsTracked, enqueueCaptures, agentCaptures, apiCaptures);
-    boolean tracing = tracingHandoffs > 0;
     if (tracing) {
       int[] taskObjects = new int[tasks.size()];
       for (int i = 0; i < taskObjects.length; i++) {
@@ -95,36 +114,56 @@ public final class Instrumenter {
         HttpClientPropagation.install(new HttpClientHeaders());
       }
     }
-    Rules rules = rules(tasks, enqueues, agents, apis, tracing ? operations : List.of(), executors);
-    if (tracing && httpClients) {
-      rules.httpClients();
+    if (weaver != null) {
+      weaver.weaveLoadedBefore();
     }
-    if (tracing && logCorrelation) {
-      LogCorrelation.install();
-      rules.logCorrelation();
-    }
-    if (rules.isEmpty()) {
-      return;
-    }
-    // Pool classes the host has not loaded yet are woven when it loads them.
-    weaver = Weaver.install(rules, instrumentation, warnings);
-    if (executors) {
-      loadNow(Rules.LOAD_AT_INSTALL);
-    }
+    awaitLoaded(poolClasses);
   }
 
   /**
-   * Loads (without initializing), through the weaver just installed, classes that must not be
-   * loaded later: a JDK class that the JVM loads from its class data archive as the superclass of
-   * another archived class does not pass through the transformer.
+   * Starts loading (without initializing), through the weaver just installed, classes that must not
+   * be loaded later: a JDK class that the JVM loads from its class data archive as the superclass
+   * of another archived class does not pass through the transformer. Not a lambda: a first lambda
+   * shape in premain costs the host's startup.
    */
-  private static void loadNow(List<String> names) {
-    for (String name : names) {
+  private static Thread loadInBackground(List<String> names) {
+    Thread loader =
+        new Thread(
+            new Runnable() {
+              @Override
+              public void run() {
+                for (String name : names) {
+                  try {
+                    Class.forName(name, false, null);
+                  } catch (ClassNotFoundException | LinkageError notOnThisJdk) {
+                    // nothing to weave then
+                  }
+                }
+              }
+            },
+            "conductor-weave-pools");
+    loader.setDaemon(true);
+    loader.start();
+    return loader;
+  }
+
+  /**
+   * Waits for {@link #loadInBackground}: premain must not return before those classes are woven.
+   */
+  private static void awaitLoaded(Thread loader) {
+    if (loader == null) {
+      return;
+    }
+    boolean interrupted = false;
+    while (loader.isAlive()) {
       try {
-        Class.forName(name, false, null);
-      } catch (ClassNotFoundException | LinkageError notOnThisJdk) {
-        // nothing to weave then
+        loader.join();
+      } catch (InterruptedException e) {
+        interrupted = true; // keep waiting; the host's interrupt is given back below
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -141,7 +180,8 @@ public final class Instrumenter {
       List<AgentPoint> agents,
       List<ApiPoint> apis,
       List<OperationPoint> operations,
-      boolean executors) {
+      boolean executors,
+      boolean tracing) {
     Rules rules = new Rules();
     for (int i = 0; i < tasks.size(); i++) {
       rules.task(i, tasks.get(i).type(), tasks.get(i).methods());
@@ -158,10 +198,11 @@ public final class Instrumenter {
     for (int i = 0; i < apis.size(); i++) {
       rules.api(i, apis.get(i).type(), apis.get(i).method());
     }
-    for (OperationPoint operation : operations) {
-      rules.operation(SpanNames.register(operation.name()), operation.type(), operation.method());
-    }
-    if (Tracing.enabled()) {
+    if (tracing) {
+      // Spans only: operations and annotated methods record nothing else.
+      for (OperationPoint operation : operations) {
+        rules.operation(SpanNames.register(operation.name()), operation.type(), operation.method());
+      }
       rules.annotatedSpans();
     }
     return executors ? rules.threadPools() : rules;

@@ -31,6 +31,10 @@ public final class Weaver implements ClassFileTransformer {
   private final List<Rule> rules;
   private final Supertypes supertypes;
   private final Instrumentation instrumentation;
+
+  /** The classes loaded when installed, until {@link #weaveLoadedBefore} has looked at them. */
+  private Class<?>[] loadedAtInstall;
+
   private final Consumer<String> warnings;
   private final AtomicLong transformed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -54,7 +58,8 @@ public final class Weaver implements ClassFileTransformer {
   }
 
   /**
-   * Registers the transformer and retransforms the matching classes that are already loaded.
+   * Registers the transformer and notes the classes already loaded, which {@link
+   * #weaveLoadedBefore} weaves.
    *
    * @return the transformer, which stays registered for the life of the JVM
    */
@@ -62,17 +67,32 @@ public final class Weaver implements ClassFileTransformer {
       Rules rules, Instrumentation instrumentation, Consumer<String> warnings) {
     Weaver weaver = new Weaver(rules, instrumentation, warnings);
     instrumentation.addTransformer(weaver, true);
-    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (weaver.isCandidate(type)) {
+    weaver.loadedAtInstall = instrumentation.getAllLoadedClasses();
+    return weaver;
+  }
+
+  /**
+   * Weaves the classes that were loaded when the weaver was installed and match a rule, by
+   * retransforming them; the first call only. Separate from {@link #install} so that the caller can
+   * load other classes through the weaver meanwhile: those are not in this list, and are not woven
+   * twice.
+   */
+  public void weaveLoadedBefore() {
+    Class<?>[] loaded = loadedAtInstall;
+    loadedAtInstall = null;
+    if (loaded == null) {
+      return;
+    }
+    for (Class<?> type : loaded) {
+      if (isCandidate(type)) {
         try {
           instrumentation.retransformClasses(type);
         } catch (Throwable e) {
-          weaver.failed.incrementAndGet();
-          weaver.report(type.getName(), e);
+          failed.incrementAndGet();
+          report(type.getName(), e);
         }
       }
     }
-    return weaver;
   }
 
   /** Host classes woven so far. */
