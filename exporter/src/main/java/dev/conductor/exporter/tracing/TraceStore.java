@@ -33,6 +33,15 @@ public final class TraceStore {
   private final TraceRing kept;
   private final ArrayDeque<Span> waiting = new ArrayDeque<>();
   private final int waitingCapacity;
+
+  /**
+   * How many waiting spans fall in each cell, by trace id: a counting filter. A trace whose cell
+   * counts 0 has no span waiting, so keeping a new trace skips the scan of the ring, which with a
+   * sample ratio below 1 would otherwise run for every trace kept, over a thousand spans or more. A
+   * cell shared by two traces costs only a scan that finds nothing.
+   */
+  private final int[] waitingByCell;
+
   private final LongAdder spansDiscarded = new LongAdder();
 
   public TraceStore(TracingSettings settings, SpanSink sink) {
@@ -44,6 +53,8 @@ public final class TraceStore {
     this.slowNanos = settings.slowThresholdNanos();
     this.maxSpansPerTrace = settings.maxSpansPerTrace();
     this.waitingCapacity = Math.max(1024, settings.maxSpansPerTrace() * 4);
+    // About 16 cells a waiting span, within 1 MB.
+    this.waitingByCell = new int[Math.min(1 << 18, Integer.highestOneBit(waitingCapacity) << 4)];
     this.sink = sink;
     this.kept = new TraceRing(settings.maxTraces());
   }
@@ -120,19 +131,43 @@ public final class TraceStore {
 
   private void wait(Span span) {
     if (waiting.size() == waitingCapacity) {
-      waiting.pollFirst();
+      Span oldest = waiting.pollFirst();
+      waitingByCell[cell(oldest.traceIdHigh(), oldest.traceIdLow())]--;
     }
     waiting.addLast(span);
+    waitingByCell[cell(span.traceIdHigh(), span.traceIdLow())]++;
   }
 
   /** Moves the waiting spans of a trace that is now kept into it. */
   private void takeWaiting(long high, long low, int slot) {
+    int cell = cell(high, low);
+    if (waitingByCell[cell] == 0) {
+      return; // none of its spans waits
+    }
     for (Iterator<Span> it = waiting.iterator(); it.hasNext(); ) {
       Span span = it.next();
       if (span.traceIdHigh() == high && span.traceIdLow() == low) {
         it.remove();
+        waitingByCell[cell]--;
         keep(slot, span);
       }
     }
+  }
+
+  /** Whether {@link #waitingByCell} counts exactly the spans in the ring; for tests. */
+  synchronized boolean waitingCountsMatch() {
+    int[] counted = new int[waitingByCell.length];
+    for (Span span : waiting) {
+      counted[cell(span.traceIdHigh(), span.traceIdLow())]++;
+    }
+    return java.util.Arrays.equals(counted, waitingByCell);
+  }
+
+  /**
+   * The cell of a trace id in {@link #waitingByCell}; ids are random, the mix is for any that are
+   * not.
+   */
+  private int cell(long high, long low) {
+    return (int) (((high ^ low) * 0x9E3779B97F4A7C15L) >>> 40) & (waitingByCell.length - 1);
   }
 }

@@ -66,6 +66,46 @@ class TraceStoreTest {
   }
 
   @Test
+  void aTraceFoundFailingLaterGetsExactlyItsSpansStillWaitingWhateverTheRingEvicted() {
+    // A reference model of the waiting ring (1,024 spans, oldest out first) against the store, over
+    // traces whose spans interleave and of which a few fail at some point.
+    TraceStore store = new TraceStore(settings(0.0, 100_000, 100), span -> {});
+    java.util.ArrayDeque<long[]> waiting = new java.util.ArrayDeque<>();
+    java.util.Map<Long, Integer> keptSpans = new java.util.HashMap<>();
+    java.util.Random random = new java.util.Random(11);
+    int capacity = 1024; // max(1024, 4 x the 100 spans a trace keeps)
+    for (int i = 1; i <= 60_000; i++) {
+      long trace = 1 + i / 40 + random.nextInt(60); // each trace spans a few hundred adds
+      boolean failed = random.nextInt(400) == 0;
+      store.add(span(trace, i, 0, 1, failed));
+      if (keptSpans.containsKey(trace)) {
+        keptSpans.merge(trace, 1, (kept, one) -> Math.min(100, kept + one));
+      } else if (failed) {
+        int taken = 0;
+        for (java.util.Iterator<long[]> it = waiting.iterator(); it.hasNext(); ) {
+          if (it.next()[0] == trace) {
+            it.remove();
+            taken++;
+          }
+        }
+        keptSpans.put(trace, taken + 1);
+      } else {
+        if (waiting.size() == capacity) {
+          waiting.pollFirst();
+        }
+        waiting.addLast(new long[] {trace});
+      }
+    }
+    assertThat(keptSpans).hasSizeGreaterThan(50);
+    assertThat(store.waitingCountsMatch()).as("the filter counts the ring's spans").isTrue();
+    for (java.util.Map.Entry<Long, Integer> trace : keptSpans.entrySet()) {
+      assertThat(store.trace(7, trace.getKey()))
+          .as("trace %d", trace.getKey())
+          .hasValueSatisfying(spans -> assertThat(spans).hasSize(trace.getValue()));
+    }
+  }
+
+  @Test
   void theSampleDecisionDependsOnTheTraceIdAloneAndFollowsTheRatio() {
     TraceStore store = new TraceStore(settings(0.25, 10, 100), span -> {});
     java.util.Random random = new java.util.Random(1);
