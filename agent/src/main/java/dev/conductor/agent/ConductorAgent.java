@@ -46,7 +46,11 @@ public final class ConductorAgent {
 
   private ConductorAgent() {}
 
-  public static void start(String arguments, Instrumentation instrumentation, File agentJar) {
+  /**
+   * @param hostRunning attached to a running JVM ({@code agentmain}), not before its {@code main}
+   */
+  public static void start(
+      String arguments, Instrumentation instrumentation, File agentJar, boolean hostRunning) {
     quietLibraries();
     AgentConfig config;
     try {
@@ -70,6 +74,7 @@ public final class ConductorAgent {
     new Instrumenter(AgentLog.WARNINGS)
         .install(
             instrumentation,
+            hostRunning,
             points,
             enqueues,
             agents,

@@ -36,6 +36,8 @@ public final class Instrumenter {
   /**
    * Installs the recorders and the transformer. Call once, after the config has been validated.
    *
+   * @param hostRunning attached to a running JVM: the host's threads may run woven code as soon as
+   *     the weaver is installed
    * @param httpClients with tracing on, whether the JDK's HTTP clients carry the trace context to
    *     the servers they call
    * @param tracingHandoffs with tracing on, how many trace contexts may wait for their task at once
@@ -45,6 +47,7 @@ public final class Instrumenter {
    */
   public void install(
       Instrumentation instrumentation,
+      boolean hostRunning,
       List<TaskPoint> tasks,
       List<EnqueuePoint> enqueues,
       List<AgentPoint> agents,
@@ -64,16 +67,11 @@ public final class Instrumenter {
       LogCorrelation.install();
       rules.logCorrelation();
     }
-    // The weaver first, and the JDK pool classes woven on a second thread while this one installs
-    // the recorders: weaving them is the largest part of premain, and no host code runs before
-    // premain returns, which waits for them. Classes loaded later are woven as they load.
-    Thread poolClasses = null;
-    if (!rules.isEmpty()) {
-      weaver = Weaver.install(rules, instrumentation, warnings);
-      if (executors) {
-        poolClasses = loadInBackground(Rules.LOAD_AT_INSTALL);
-      }
-    }
+    // In premain, the weaver first, and the JDK pool classes woven on a second thread while this
+    // one installs the recorders: weaving them is the largest part of premain, and no host code
+    // runs before premain returns, which waits for them. Attached to a running JVM, the recorders
+    // first: the host's threads may run woven code at once.
+    Thread poolClasses = hostRunning ? null : startWeaving(rules, instrumentation, executors);
 
     // Starts are needed to know what is waiting (enqueued, not started) and what is in flight.
     boolean trackStarts = !enqueues.isEmpty() || !agents.isEmpty();
@@ -114,10 +112,25 @@ public final class Instrumenter {
         HttpClientPropagation.install(new HttpClientHeaders());
       }
     }
+    if (hostRunning) {
+      poolClasses = startWeaving(rules, instrumentation, executors);
+    }
     if (weaver != null) {
       weaver.weaveLoadedBefore();
     }
     awaitLoaded(poolClasses);
+  }
+
+  /**
+   * Installs the weaver (classes loaded from now on are woven as they load) and starts loading the
+   * pool classes through it; returns that thread, or null.
+   */
+  private Thread startWeaving(Rules rules, Instrumentation instrumentation, boolean executors) {
+    if (rules.isEmpty()) {
+      return null;
+    }
+    weaver = Weaver.install(rules, instrumentation, warnings);
+    return executors ? loadInBackground(Rules.LOAD_AT_INSTALL) : null;
   }
 
   /**

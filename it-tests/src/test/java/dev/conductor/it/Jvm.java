@@ -99,6 +99,11 @@ final class Jvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** The process id, to attach to. */
+  long pid() {
+    return process.pid();
+  }
+
   List<String> stdoutLines() throws IOException {
     return Files.readAllLines(stdout);
   }

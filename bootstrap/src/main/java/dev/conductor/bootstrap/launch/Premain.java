@@ -24,11 +24,12 @@ public final class Premain {
   private Premain() {}
 
   public static void premain(String arguments, Instrumentation instrumentation) {
-    launch(arguments, instrumentation);
+    launch(arguments, instrumentation, false);
   }
 
+  /** Attached to a running JVM: the host's threads run while the agent starts. */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
-    launch(arguments, instrumentation);
+    launch(arguments, instrumentation, true);
   }
 
   /**
@@ -51,7 +52,8 @@ public final class Premain {
     return new File(new URI(path.substring(0, path.indexOf("!/"))));
   }
 
-  private static void launch(String arguments, Instrumentation instrumentation) {
+  private static void launch(
+      String arguments, Instrumentation instrumentation, boolean hostRunning) {
     try {
       File jar = agentJar();
       AgentClassLoader agentLoader = new AgentClassLoader(jar);
@@ -78,8 +80,8 @@ public final class Premain {
       lookup.unreflect(inject).invokeExact(instrumentation, jar);
       Method start =
           Class.forName(AGENT_MAIN, true, agentLoader)
-              .getMethod("start", String.class, Instrumentation.class, File.class);
-      lookup.unreflect(start).invokeExact(arguments, instrumentation, jar);
+              .getMethod("start", String.class, Instrumentation.class, File.class, boolean.class);
+      lookup.unreflect(start).invokeExact(arguments, instrumentation, jar, hostRunning);
     } catch (Throwable e) {
       System.err.println(
           "[conductor-agent] ERROR: could not start, the application runs without monitoring: "
