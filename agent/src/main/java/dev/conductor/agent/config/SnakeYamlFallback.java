@@ -61,7 +61,7 @@ final class SnakeYamlFallback {
    * composer alone: a node tree is all the loader reads, and it loads a fraction of the classes
    * that a full Yaml instance (constructors, representers) would.
    */
-  static Node compose(String text) {
+  private static Node compose(String text) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(10);
@@ -73,7 +73,7 @@ final class SnakeYamlFallback {
   }
 
   /** {@code node} and what it holds as {@link YamlNode}s. */
-  static YamlNode convert(Node node, int depth) {
+  private static YamlNode convert(Node node, int depth) {
     if (depth > MAX_DEPTH) {
       throw new YAMLException("the document nests deeper than " + MAX_DEPTH + " levels");
     }
