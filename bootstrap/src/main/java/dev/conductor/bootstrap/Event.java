@@ -140,6 +140,16 @@ public final class Event {
    */
   ThreadEvents ring;
 
+  /**
+   * For an event its thread's ring refused (full, or a claim open): that ring, and how many events
+   * the thread had claimed from it before this one. The exporter drains those first, so that one
+   * thread's events reach it in the order they happened. Null for events of threads without a ring
+   * and for lifecycle events.
+   */
+  ThreadEvents overflowOf;
+
+  long overflowAt;
+
   /** Drops every reference so that a pooled event keeps no application object alive. */
   public void clear() {
     task = null;
@@ -157,5 +167,6 @@ public final class Event {
     spanClosed = false;
     enqueuedAt = 0;
     threadName = null;
+    overflowOf = null;
   }
 }

@@ -124,10 +124,19 @@ public final class EventBuffer {
     return null;
   }
 
+  /** Ring events {@link #drainShared} passed on ahead of an overflowed event. Exporter only. */
+  private int drainedAhead;
+
   /**
    * Passes every published event to {@code sink}, then clears it and gives it back: first the
    * shared pool's, then each ring's up to where it was when the drain began. A ring whose thread
    * had ended by then is dropped once drained. Exporter thread only.
+   *
+   * <p>One thread's events keep their order: an event its ring refused went to the shared pool
+   * while older ones waited in the ring, so those are passed on just before it ({@link
+   * Event#overflowOf}). Events of different threads have no order but this one: the shared pool's
+   * lifecycle events (a pool's creation, an agent's start) come before the rings' events drained
+   * with them.
    *
    * @return the number of events drained
    */
@@ -175,15 +184,23 @@ public final class EventBuffer {
   }
 
   private int drainShared(Consumer<Event> sink) {
-    return published.drain(
-        event -> {
-          try {
-            sink.accept(event);
-          } finally {
-            event.clear();
-            free.relaxedOffer(event);
-          }
-        });
+    drainedAhead = 0;
+    int drained =
+        published.drain(
+            event -> {
+              try {
+                ThreadEvents overflowed = event.overflowOf;
+                if (overflowed != null) {
+                  // What its thread put in its ring before this event is passed on first.
+                  drainedAhead += overflowed.drain(event.overflowAt, sink);
+                }
+                sink.accept(event);
+              } finally {
+                event.clear();
+                free.relaxedOffer(event);
+              }
+            });
+    return drained + drainedAhead;
   }
 
   public int capacity() {

@@ -106,14 +106,20 @@ public final class Recorders {
   static Event claim(CallDepth depth, int kind, int point, long startNanos) {
     EventBuffer shared = buffer;
     Event event = null;
+    ThreadEvents ring = null;
     if (depth != null && !isLifecycle(kind)) {
-      ThreadEvents ring = depth.events(shared);
+      ring = depth.events(shared);
       if (ring != null) {
         event = ring.claim();
       }
     }
     if (event == null) {
       event = shared.claim();
+      if (event != null && ring != null) {
+        // Refused by the ring: the exporter drains what the ring holds before this event.
+        event.overflowOf = ring;
+        event.overflowAt = ring.claimsMade();
+      }
     }
     if (event != null) {
       event.kind = kind;

@@ -84,6 +84,14 @@ final class ThreadEvents {
     PRODUCED.lazySet(this, next); // a release store: no fence on the host's path
   }
 
+  /**
+   * Claims made so far: the index the next event of this ring will have. Owner thread only, for an
+   * event that goes to the shared pool instead ({@link Event#overflowAt}).
+   */
+  long claimsMade() {
+    return next;
+  }
+
   /** Events published so far; the exporter's snapshot of what to drain. */
   long published() {
     return produced;

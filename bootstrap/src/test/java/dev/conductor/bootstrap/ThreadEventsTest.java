@@ -95,6 +95,55 @@ class ThreadEventsTest {
   }
 
   @Test
+  void aThreadsEventsKeepTheirOrderWhenItsRingOverflowsOrAClaimIsOpen() {
+    EventBuffer buffer = new EventBuffer(64);
+    Recorders.install(
+        buffer,
+        new LabelCapture[0],
+        new boolean[0],
+        new LabelCapture[0],
+        new LabelCapture[0],
+        new LabelCapture[0]);
+    long n = 0;
+    // No drain yet (the exporter has not started, say): the ring fills, then the pool takes over.
+    for (int i = 0; i < ThreadEvents.SIZE + 3; i++) {
+      Event event = Recorders.claim(Event.TASK_END, 0, n++);
+      Recorders.publish(event);
+    }
+    // A nested claim while one is open (a label getter that is itself recorded) ends first.
+    buffer.drain(e -> {});
+    Event outer = Recorders.claim(Event.TASK_END, 0, -1);
+    Event nested = Recorders.claim(Event.TASK_END, 0, -1);
+    assertThat(nested.ring).as("the nested claim comes from the shared pool").isNull();
+    nested.startNanos = n++;
+    Recorders.publish(nested);
+    outer.startNanos = n++;
+    Recorders.publish(outer);
+
+    List<Long> seen = new ArrayList<>();
+    buffer.drain(e -> seen.add(e.startNanos));
+    assertThat(seen).containsExactly(ThreadEvents.SIZE + 3L, ThreadEvents.SIZE + 4L);
+
+    EventBuffer fresh = new EventBuffer(64);
+    Recorders.install(
+        fresh,
+        new LabelCapture[0],
+        new boolean[0],
+        new LabelCapture[0],
+        new LabelCapture[0],
+        new LabelCapture[0]);
+    for (int i = 0; i < ThreadEvents.SIZE + 3; i++) {
+      Recorders.publish(Recorders.claim(Event.TASK_END, 0, i));
+    }
+    List<Long> order = new ArrayList<>();
+    fresh.drain(e -> order.add(e.startNanos));
+    assertThat(order).hasSize(ThreadEvents.SIZE + 3);
+    for (int i = 0; i < order.size(); i++) {
+      assertThat(order.get(i)).as("event %d", i).isEqualTo(i);
+    }
+  }
+
+  @Test
   void theRingOfAThreadThatEndedIsDrainedThenDropped() throws Exception {
     EventBuffer buffer = new EventBuffer(64);
     Thread worker =
