@@ -73,13 +73,7 @@ class ThreadEventsTest {
   @Test
   void recordersUseTheRingAndPublishToIt() {
     EventBuffer buffer = new EventBuffer(64);
-    Recorders.install(
-        buffer,
-        new LabelCapture[0],
-        new boolean[0],
-        new LabelCapture[0],
-        new LabelCapture[0],
-        new LabelCapture[0]);
+    installWithoutPoints(buffer);
     Event task = Recorders.claim(Event.TASK_END, 0, 1);
     assertThat(task.ring).as("a hot event comes from the thread's ring").isNotNull();
     Recorders.publish(task);
@@ -97,13 +91,7 @@ class ThreadEventsTest {
   @Test
   void aThreadsEventsKeepTheirOrderWhenItsRingOverflowsOrAClaimIsOpen() {
     EventBuffer buffer = new EventBuffer(64);
-    Recorders.install(
-        buffer,
-        new LabelCapture[0],
-        new boolean[0],
-        new LabelCapture[0],
-        new LabelCapture[0],
-        new LabelCapture[0]);
+    installWithoutPoints(buffer);
     long n = 0;
     // No drain yet (the exporter has not started, say): the ring fills, then the pool takes over.
     for (int i = 0; i < ThreadEvents.SIZE + 3; i++) {
@@ -125,13 +113,7 @@ class ThreadEventsTest {
     assertThat(seen).containsExactly(ThreadEvents.SIZE + 3L, ThreadEvents.SIZE + 4L);
 
     EventBuffer fresh = new EventBuffer(64);
-    Recorders.install(
-        fresh,
-        new LabelCapture[0],
-        new boolean[0],
-        new LabelCapture[0],
-        new LabelCapture[0],
-        new LabelCapture[0]);
+    installWithoutPoints(fresh);
     for (int i = 0; i < ThreadEvents.SIZE + 3; i++) {
       Recorders.publish(Recorders.claim(Event.TASK_END, 0, i));
     }
@@ -171,5 +153,16 @@ class ThreadEventsTest {
       assertThat(buffer.newRing(Thread.currentThread())).isNotNull();
     }
     assertThat(buffer.newRing(Thread.currentThread())).isNull();
+  }
+
+  /** The recorders on {@code buffer}, with no point: claims and publishes only. */
+  private static void installWithoutPoints(EventBuffer buffer) {
+    Recorders.install(
+        buffer,
+        new LabelCapture[0],
+        new boolean[0],
+        new LabelCapture[0],
+        new LabelCapture[0],
+        new LabelCapture[0]);
   }
 }
