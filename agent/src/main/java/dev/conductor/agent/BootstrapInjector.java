@@ -5,9 +5,6 @@ import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -20,7 +17,7 @@ import java.util.jar.JarFile;
  * <p>Why not {@link Instrumentation#appendToBootstrapClassLoaderSearch}: appending a jar to the
  * bootstrap path makes the JVM switch class-data sharing off for every class of the application and
  * print a warning about it on stderr. Defining the few classes we need keeps CDS on and stderr
- * clean. {@code jdk.internal.misc} is opened to this class's module alone, never to the host.
+ * clean. {@code jdk.internal.misc} is exported to this class's module alone, never to the host.
  *
  * <p>Must not reference any bootstrap class itself: it runs before they exist.
  */
@@ -30,7 +27,7 @@ final class BootstrapInjector {
   private BootstrapInjector() {}
 
   /** Defines every bootstrap class of {@code agentJar}; idempotent per JVM. */
-  static void inject(Instrumentation instrumentation, File agentJar) throws Throwable {
+  static void inject(Instrumentation instrumentation, File agentJar) throws IOException {
     if (alreadyDefined()) {
       return;
     }
@@ -42,23 +39,7 @@ final class BootstrapInjector {
         Map.of(),
         Set.of(),
         Map.of());
-    Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-    Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-    // A method handle called with its exact type: reflection on JDK 18+ spins method handle
-    // adapters for this signature first, some 40 ms of the host's startup on JDK 25.
-    MethodHandle define =
-        MethodHandles.lookup()
-            .unreflect(
-                unsafeClass.getMethod(
-                    "defineClass",
-                    String.class,
-                    byte[].class,
-                    int.class,
-                    int.class,
-                    ClassLoader.class,
-                    ProtectionDomain.class))
-            .bindTo(unsafe);
-    defineAll(agentJar, define);
+    defineAll(agentJar);
   }
 
   private static boolean alreadyDefined() {
@@ -74,7 +55,7 @@ final class BootstrapInjector {
    * Defines the classes {@link BootClassList} wrote at build time, in their order: each after its
    * superclass and interfaces. One stream over one jar entry, not one entry per class.
    */
-  private static void defineAll(File agentJar, MethodHandle define) throws Throwable {
+  private static void defineAll(File agentJar) throws IOException {
     try (JarFile jar = new JarFile(agentJar, false)) {
       JarEntry entry = jar.getJarEntry(BOOT_CLASSES);
       if (entry == null) {
@@ -87,12 +68,24 @@ final class BootstrapInjector {
           String name = in.readUTF();
           byte[] bytes = new byte[in.readInt()];
           in.readFully(bytes);
-          Class<?> unused =
-              (Class<?>)
-                  define.invokeExact(
-                      name, bytes, 0, bytes.length, (ClassLoader) null, (ProtectionDomain) null);
+          InternalDefiner.define(name, bytes);
         }
       }
+    }
+  }
+
+  /**
+   * Calls {@code jdk.internal.misc.Unsafe} directly (the build compiles this module with that
+   * package exported to it): a reflective call or a method handle would spin method handle classes
+   * for its signature first, 5-7 ms of the host's startup measured. A class of its own, so that the
+   * JVM resolves {@code Unsafe} only when it first runs, after {@link #inject} exported the package
+   * to this module.
+   */
+  private static final class InternalDefiner {
+    private static final jdk.internal.misc.Unsafe UNSAFE = jdk.internal.misc.Unsafe.getUnsafe();
+
+    static void define(String name, byte[] bytes) {
+      UNSAFE.defineClass(name, bytes, 0, bytes.length, null, null);
     }
   }
 }

@@ -99,6 +99,36 @@ class ClassArchiveTest {
   }
 
   @Test
+  void theAgentsEntryIsReachedThroughTheLaunchersOwnInterface() throws Exception {
+    Path classes = dir.resolve("classes");
+    List<String> paths = new ArrayList<>();
+    for (Class<?> type : List.of(SampleEntry.class, Sample.class)) {
+      String path = type.getName().replace('.', '/') + ".class";
+      try (InputStream in = type.getClassLoader().getResourceAsStream(path)) {
+        Files.createDirectories(classes.resolve(path).getParent());
+        Files.write(classes.resolve(path), in.readAllBytes());
+      }
+      paths.add(path);
+    }
+    AgentClassLoader loader = new AgentClassLoader(jarWith(classes, paths, true).toFile());
+
+    // Initializing the entry class registers it; its copy in the agent's loader implements the
+    // launcher's AgentEntry, so a plain interface call reaches it.
+    AgentEntry entry = loader.entry(SampleEntry.class.getName());
+    assertThat(entry.getClass().getClassLoader()).isSameAs(loader);
+    assertThat(entry.getClass()).isNotSameAs(SampleEntry.class);
+    assertThatThrownBy(() -> entry.defineBootstrapClasses(null, new java.io.File("agent.jar")))
+        .isInstanceOf(IOException.class)
+        .hasMessage("reached with agent.jar");
+
+    // A class that registers nothing is refused with its name.
+    AgentClassLoader other = new AgentClassLoader(jarWith(classes, paths, true).toFile());
+    assertThatThrownBy(() -> other.entry(Sample.class.getName()))
+        .isInstanceOf(ClassNotFoundException.class)
+        .hasMessageContaining(Sample.class.getName());
+  }
+
+  @Test
   void aCompressedArchiveEntryIsRefusedWithAClearMessage() throws IOException {
     Path classes = dir.resolve("classes");
     Files.createDirectories(classes.resolve("p"));
@@ -140,6 +170,27 @@ class ClassArchiveTest {
 
   private static String binaryName(String path) {
     return path.substring(0, path.length() - ".class".length()).replace('/', '.');
+  }
+
+  /** An agent entry as the agent's own: it registers itself when initialized. */
+  public static final class SampleEntry implements AgentEntry {
+    static {
+      AgentClassLoader.register(new SampleEntry());
+    }
+
+    @Override
+    public void defineBootstrapClasses(
+        java.lang.instrument.Instrumentation instrumentation, java.io.File agentJar)
+        throws IOException {
+      throw new IOException("reached with " + agentJar);
+    }
+
+    @Override
+    public void start(
+        String arguments,
+        java.lang.instrument.Instrumentation instrumentation,
+        java.io.File agentJar,
+        boolean hostRunning) {}
   }
 
   /** A class the test's loader has, defined again by the agent's loader from the archive. */

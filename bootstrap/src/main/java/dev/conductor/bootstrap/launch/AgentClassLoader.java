@@ -54,6 +54,47 @@ public final class AgentClassLoader extends SecureClassLoader {
             new CodeSource(agentJar.toURI().toURL(), (Certificate[]) null), null, this, null);
   }
 
+  /** The agent's entry class: it registers an instance of itself when it is initialized. */
+  static final String ENTRY_CLASS = "dev.conductor.agent.AgentLaunch";
+
+  private AgentEntry entry;
+
+  /**
+   * The agent's entry, which initializing {@code entryClass} registers: no reflection, no method
+   * handle (see {@link AgentEntry}).
+   */
+  AgentEntry entry(String entryClass) throws ClassNotFoundException {
+    Class.forName(entryClass, true, this);
+    if (entry == null) {
+      throw new ClassNotFoundException(entryClass + " did not register an entry");
+    }
+    return entry;
+  }
+
+  /**
+   * Registers the agent's entry with the loader of its class; called by the entry class's static
+   * initializer, on the thread of {@link #entry}, which reads it back.
+   */
+  public static void register(AgentEntry entry) {
+    ((AgentClassLoader) entry.getClass().getClassLoader()).entry = entry;
+  }
+
+  /**
+   * {@link AgentEntry} and this class come from the loader that loaded {@link Premain}, so that the
+   * agent's entry implements the very interface the launcher calls and registers with this loader;
+   * every other class as the class comment says.
+   */
+  @Override
+  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    if (name.equals(AgentEntry.class.getName())) {
+      return AgentEntry.class;
+    }
+    if (name.equals(AgentClassLoader.class.getName())) {
+      return AgentClassLoader.class;
+    }
+    return super.loadClass(name, resolve);
+  }
+
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
     byte[] bytes;

@@ -3,8 +3,6 @@ package dev.conductor.bootstrap.launch;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -14,13 +12,11 @@ import java.net.URL;
  *
  * <p>Loaded by the application class loader. It opens an {@link AgentClassLoader} over the jar's
  * hidden {@code inst/} tree, has the agent define the {@code dev.conductor.bootstrap} classes in
- * the bootstrap loader (so that advice woven into any class can reach them), then starts the agent.
- * Nothing it does may stop the host from starting: every failure becomes one line on stderr.
+ * the bootstrap loader (so that advice woven into any class can reach them), then starts the agent;
+ * both through the agent's {@link AgentEntry}. Nothing it does may stop the host from starting:
+ * every failure becomes one line on stderr.
  */
 public final class Premain {
-  private static final String INJECTOR = "dev.conductor.agent.BootstrapInjector";
-  private static final String AGENT_MAIN = "dev.conductor.agent.ConductorAgent";
-
   private Premain() {}
 
   public static void premain(String arguments, Instrumentation instrumentation) {
@@ -70,18 +66,9 @@ public final class Premain {
               "conductor-preload");
       preload.setDaemon(true);
       preload.start();
-      // Method handles called with their exact types, not Method.invoke: on JDK 18+ reflection
-      // spins method handle adapters per signature first, which the host's startup would pay.
-      Method inject =
-          Class.forName(INJECTOR, true, agentLoader)
-              .getDeclaredMethod("inject", Instrumentation.class, File.class);
-      inject.setAccessible(true);
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      lookup.unreflect(inject).invokeExact(instrumentation, jar);
-      Method start =
-          Class.forName(AGENT_MAIN, true, agentLoader)
-              .getMethod("start", String.class, Instrumentation.class, File.class, boolean.class);
-      lookup.unreflect(start).invokeExact(arguments, instrumentation, jar, hostRunning);
+      AgentEntry entry = agentLoader.entry(AgentClassLoader.ENTRY_CLASS);
+      entry.defineBootstrapClasses(instrumentation, jar);
+      entry.start(arguments, instrumentation, jar, hostRunning);
     } catch (Throwable e) {
       System.err.println(
           "[conductor-agent] ERROR: could not start, the application runs without monitoring: "
