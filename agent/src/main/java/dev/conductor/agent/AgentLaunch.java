@@ -2,6 +2,7 @@ package dev.conductor.agent;
 
 import dev.conductor.bootstrap.launch.AgentClassLoader;
 import dev.conductor.bootstrap.launch.AgentEntry;
+import dev.conductor.instrumentation.expression.LabelWarmUp;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -24,5 +25,10 @@ final class AgentLaunch implements AgentEntry {
   public void start(
       String arguments, Instrumentation instrumentation, File agentJar, boolean hostRunning) {
     ConductorAgent.start(arguments, instrumentation, agentJar, hostRunning);
+  }
+
+  @Override
+  public void warmUp() {
+    LabelWarmUp.run();
   }
 }

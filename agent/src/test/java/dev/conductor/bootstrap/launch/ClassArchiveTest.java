@@ -191,6 +191,9 @@ class ClassArchiveTest {
         java.lang.instrument.Instrumentation instrumentation,
         java.io.File agentJar,
         boolean hostRunning) {}
+
+    @Override
+    public void warmUp() {}
   }
 
   /** A class the test's loader has, defined again by the agent's loader from the archive. */

@@ -24,4 +24,10 @@ public interface AgentEntry {
    * @param hostRunning attached to a running JVM ({@code agentmain}), not before its {@code main}
    */
   void start(String arguments, Instrumentation instrumentation, File agentJar, boolean hostRunning);
+
+  /**
+   * Runs, on the thread that preloaded the agent's classes and once it is done, what the host's
+   * first recorded calls would otherwise run cold. Never throws.
+   */
+  void warmUp();
 }
