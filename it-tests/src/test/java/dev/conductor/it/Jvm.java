@@ -99,6 +99,16 @@ final class Jvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Whether the JVM exited within the time; it keeps running if not. */
+  boolean waitFor(long timeoutSeconds) throws InterruptedException {
+    return process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+  }
+
+  /** The exit code of a JVM that has exited. */
+  int exitCode() {
+    return process.exitValue();
+  }
+
   /** The process id, to attach to. */
   long pid() {
     return process.pid();

@@ -28,6 +28,9 @@ public final class Weaver implements ClassFileTransformer {
    */
   private static final boolean DEBUG = Boolean.getBoolean("conductor.debug.instrumentation");
 
+  /** The loader of the agent's own classes, which are never woven. */
+  private static final ClassLoader AGENT_LOADER = Weaver.class.getClassLoader();
+
   private final List<Rule> rules;
   private final Supertypes supertypes;
   private final Instrumentation instrumentation;
@@ -66,6 +69,14 @@ public final class Weaver implements ClassFileTransformer {
   public static Weaver install(
       Rules rules, Instrumentation instrumentation, Consumer<String> warnings) {
     Weaver weaver = new Weaver(rules, instrumentation, warnings);
+    // What the transformer runs for a class it passes over must not load or initialize a class: it
+    // is also called for the agent's own classes, while their loader holds the class's loading
+    // lock. Initializing Ignored on first use deadlocked premain (seen in about 1 of 60 starts on
+    // JDK 25): one agent thread initializing it, which loads Ignored$Names, waited for that
+    // class's loading lock, held by the preloading thread, which was defining Ignored$Names and,
+    // in this transformer, waited for Ignored to be initialized. So Ignored is initialized here,
+    // and the agent's own classes are passed over before anything else (see transform).
+    Ignored.isIgnored("");
     instrumentation.addTransformer(weaver, true);
     weaver.loadedAtInstall = instrumentation.getAllLoadedClasses();
     return weaver;
@@ -125,7 +136,7 @@ public final class Weaver implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain,
       byte[] classFile) {
-    if (className == null || Ignored.isIgnored(className)) {
+    if (loader == AGENT_LOADER || className == null || Ignored.isIgnored(className)) {
       return null;
     }
     try {
