@@ -85,7 +85,11 @@ interleaved_medians() {
     i=0
     for command in "$@"; do
       start=$(date +%s%N)
-      $command > /dev/null 2>&1
+      # A start that hangs is a bug to report, not a run to wait for.
+      if timeout 120 $command > /dev/null 2>&1; [[ $? == 124 ]]; then
+        echo "did not finish within 120 s: $command" >&2
+        exit 1
+      fi
       end=$(date +%s%N)
       if ((round >= 0)); then echo $((end - start)) >> "$dir/$i"; fi
       i=$((i + 1))
@@ -133,6 +137,9 @@ for java in "${javas[@]}"; do
       commands+=("$java -javaagent:$(realpath "$BASELINE_JAR")=config=$config -cp $out/classes hello.Hello")
     fi
     mapfile -t medians < <(interleaved_medians "${commands[@]}")
+    if ((${#medians[@]} < ${#commands[@]})); then
+      exit 1 # a start hung (reported above)
+    fi
   fi
   added=$(awk -v a="${medians[1]}" -v p="${medians[0]}" 'BEGIN { printf "%+.1f", a - p }')
   printf '%-52s %7s ms %9s ms %7s ms   %s ms | %s ms' "$version ($java)" "${medians[0]}" \
