@@ -102,16 +102,19 @@ public final class SpanAssembler {
 
   private Span enqueue(Event event) {
     SpanAttributes attributes = new SpanAttributes(3);
-    putIfPresent(attributes, "task_type", event.taskType);
+    // The task type as text, as the task's own span and the metrics have it, even when the host
+    // holds it as a number: a trace's spans of one task then agree on it.
+    String taskType = event.taskType == null ? null : labels.of(event.taskType);
+    if (taskType != null) {
+      attributes.add("task_type", taskType);
+    }
     putIfPresent(attributes, "task_id", event.taskId);
     putIfPresent(attributes, "priority", event.priority);
     String name =
         spanName(
             enqueueSpanNames,
             "enqueue ",
-            event.taskType != null
-                ? labels.of(event.taskType)
-                : name(enqueuePoints, event.point, "task"));
+            taskType != null ? taskType : name(enqueuePoints, event.point, "task"));
     return span(event, name, SpanKind.PRODUCER, false, attributes);
   }
 
