@@ -168,7 +168,11 @@ public final class AgentClassLoader extends SecureClassLoader {
     initialize(initializedEarly);
     AgentEntry registered = this.entry;
     if (registered != null) {
-      registered.warmUp();
+      try {
+        registered.warmUp();
+      } catch (RuntimeException | LinkageError e) {
+        // nothing warmed then; an uncaught error would print on the host's stderr
+      }
     }
   }
 
