@@ -80,22 +80,28 @@ public final class LabelExpression {
     for (PropertyStep step : steps) {
       MethodHandle nullSafe =
           MethodHandles.guardWithTest(
-              IS_NULL, MethodHandles.identity(Object.class), step.specialized());
+              IsNull.HANDLE, MethodHandles.identity(Object.class), step.specialized());
       value = MethodHandles.filterReturnValue(value, nullSafe);
     }
     return value;
   }
 
-  private static final MethodHandle IS_NULL;
+  /**
+   * Made on first use, by the capture compiler's thread, not when the config's expressions are
+   * parsed in premain.
+   */
+  private static final class IsNull {
+    static final MethodHandle HANDLE;
 
-  static {
-    try {
-      IS_NULL =
-          MethodHandles.lookup()
-              .findStatic(
-                  Objects.class, "isNull", MethodType.methodType(boolean.class, Object.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
+    static {
+      try {
+        HANDLE =
+            MethodHandles.lookup()
+                .findStatic(
+                    Objects.class, "isNull", MethodType.methodType(boolean.class, Object.class));
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
     }
   }
 

@@ -23,8 +23,6 @@ import java.util.List;
  */
 final class PropertyStep {
   private static final MethodType GETTER_TYPE = MethodType.methodType(Object.class, Object.class);
-  private static final MethodHandle MISSING =
-      MethodHandles.dropArguments(MethodHandles.constant(Object.class, null), 0, Object.class);
 
   private final String name;
   private final boolean call;
@@ -70,30 +68,43 @@ final class PropertyStep {
    * which comes from a field.
    */
   MethodHandle specialized() {
-    MethodHandle general = APPLY.bindTo(this);
+    MethodHandle general = Specializing.APPLY.bindTo(this);
     Resolved seen = first;
     if (seen == null) {
       return general;
     }
-    MethodHandle isSeenClass = IS_CLASS.bindTo(seen.type);
+    MethodHandle isSeenClass = Specializing.IS_CLASS.bindTo(seen.type);
     return MethodHandles.guardWithTest(isSeenClass, seen.handle, general);
   }
 
-  private static final MethodHandle APPLY;
-  private static final MethodHandle IS_CLASS;
+  /**
+   * The handles {@link #specialized} builds with, made on first use by the capture compiler's
+   * thread: made when the first step was parsed, they cost premain method handle lookups and a spun
+   * class.
+   */
+  private static final class Specializing {
+    static final MethodHandle APPLY;
+    static final MethodHandle IS_CLASS;
 
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      APPLY = lookup.findVirtual(PropertyStep.class, "apply", GETTER_TYPE);
-      IS_CLASS =
-          lookup.findStatic(
-              PropertyStep.class,
-              "isClass",
-              MethodType.methodType(boolean.class, Class.class, Object.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        APPLY = lookup.findVirtual(PropertyStep.class, "apply", GETTER_TYPE);
+        IS_CLASS =
+            lookup.findStatic(
+                PropertyStep.class,
+                "isClass",
+                MethodType.methodType(boolean.class, Class.class, Object.class));
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
     }
+  }
+
+  /** What a member that does not exist reads as; made the first time one is looked up. */
+  private static final class Missing {
+    static final MethodHandle HANDLE =
+        MethodHandles.dropArguments(MethodHandles.constant(Object.class, null), 0, Object.class);
   }
 
   private static boolean isClass(Class<?> type, Object value) {
@@ -130,7 +141,7 @@ final class PropertyStep {
         return method;
       }
     }
-    return MISSING;
+    return Missing.HANDLE;
   }
 
   private MethodHandle fieldHandle(Class<?> type) {

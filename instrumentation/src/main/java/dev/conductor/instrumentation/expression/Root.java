@@ -43,7 +43,7 @@ enum Root {
   MethodHandle selector() {
     List<Class<?>> all = java.util.Collections.nCopies(6, Object.class);
     if (this == THREAD) {
-      return MethodHandles.dropArguments(CURRENT_THREAD, 0, all);
+      return MethodHandles.dropArguments(CurrentThread.HANDLE, 0, all);
     }
     int kept = ordinal(); // THIS, ARG0..ARG3, RETURN are the arguments in order
     return MethodHandles.permuteArguments(
@@ -57,16 +57,22 @@ enum Root {
         0);
   }
 
-  private static final MethodHandle CURRENT_THREAD;
+  /**
+   * Made on first use, by the capture compiler's thread: made with this enum, it cost the config's
+   * reading in premain a method handle lookup.
+   */
+  private static final class CurrentThread {
+    static final MethodHandle HANDLE;
 
-  static {
-    try {
-      CURRENT_THREAD =
-          MethodHandles.lookup()
-              .findStatic(Thread.class, "currentThread", MethodType.methodType(Thread.class))
-              .asType(MethodType.methodType(Object.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
+    static {
+      try {
+        HANDLE =
+            MethodHandles.lookup()
+                .findStatic(Thread.class, "currentThread", MethodType.methodType(Thread.class))
+                .asType(MethodType.methodType(Object.class));
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
     }
   }
 
