@@ -112,12 +112,20 @@ public final class ConductorAgent {
   }
 
   /**
-   * Keeps the bundled Netty off {@code sun.misc.Unsafe}, which JDK 24+ warns about on stderr. Netty
-   * is relocated inside the agent and the shading relocates this property name with it, so the
-   * setting reaches only the agent's copy, never the host's own.
+   * Settings of the bundled Netty. Netty is relocated inside the agent and the shading relocates
+   * these property names with it, so they reach only the agent's copy, never the host's own.
+   *
+   * <ul>
+   *   <li>Off {@code sun.misc.Unsafe}, which JDK 24+ warns about on stderr.
+   *   <li>Unpooled buffers: Netty 4.2's default, adaptive pooling allocator builds per-core
+   *       magazines of queues when its first buffer is made, which was half of what the exporter's
+   *       start thread ran while competing with the host's startup (sampled), and then holds memory
+   *       that the agent's few HTTP requests never need.
+   * </ul>
    */
   private static void quietLibraries() {
     System.setProperty("io.netty.noUnsafe", "true");
+    System.setProperty("io.netty.allocator.type", "unpooled");
   }
 
   private static void verifyPoints(AgentConfig config) throws ConfigException {
