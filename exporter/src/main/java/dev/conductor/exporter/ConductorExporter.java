@@ -1,6 +1,5 @@
 package dev.conductor.exporter;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.exporter.agents.AgentTracker;
 import dev.conductor.exporter.api.ApiMetrics;
@@ -138,15 +137,14 @@ public final class ConductorExporter implements AutoCloseable {
 
   private void startServers() {
     if (settings.apiEnabled()) {
-      ObjectMapper json = new ObjectMapper();
       HttpServer.Builder api =
           HttpServer.builder()
               .threadName("conductor-http")
               .observer(this.api::record)
               .route("/metrics", new MetricsEndpoint(registry))
-              .route("/health", new HealthEndpoint(json, loop, buffer, this::serversUp));
+              .route("/health", new HealthEndpoint(loop, buffer, this::serversUp));
       if (traces != null) {
-        TracesEndpoint endpoint = new TracesEndpoint(traces.store(), json);
+        TracesEndpoint endpoint = new TracesEndpoint(traces.store());
         api.route(TracesEndpoint.LIST, endpoint.list())
             .routePrefix(TracesEndpoint.ONE, endpoint.one());
       }

@@ -1,6 +1,5 @@
 package dev.conductor.exporter.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.exporter.drain.ExporterLoop;
 import java.util.LinkedHashMap;
@@ -19,14 +18,11 @@ public final class HealthEndpoint implements Endpoint {
   /** Past this fill the buffer is about to drop events. */
   static final double MAX_BUFFER_FILL = 0.9;
 
-  private final ObjectMapper json;
   private final ExporterLoop loop;
   private final EventBuffer buffer;
   private final BooleanSupplier httpUp;
 
-  public HealthEndpoint(
-      ObjectMapper json, ExporterLoop loop, EventBuffer buffer, BooleanSupplier httpUp) {
-    this.json = json;
+  public HealthEndpoint(ExporterLoop loop, EventBuffer buffer, BooleanSupplier httpUp) {
     this.loop = loop;
     this.buffer = buffer;
     this.httpUp = httpUp;
@@ -54,7 +50,7 @@ public final class HealthEndpoint implements Endpoint {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", healthy ? "healthy" : "unhealthy");
     body.put("checks", checks);
-    return Response.json(healthy ? 200 : 503, json.writeValueAsBytes(body));
+    return Response.json(healthy ? 200 : 503, Json.bytes(body));
   }
 
   private static double round(double value) {

@@ -1,7 +1,7 @@
 package dev.conductor.exporter.tracing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conductor.exporter.http.Endpoint;
+import dev.conductor.exporter.http.Json;
 import dev.conductor.exporter.http.PathEndpoint;
 import dev.conductor.exporter.http.Response;
 import java.time.Instant;
@@ -25,11 +25,9 @@ public final class TracesEndpoint {
   private static final int MAX_LIMIT = 1000;
 
   private final TraceStore store;
-  private final ObjectMapper json;
 
-  public TracesEndpoint(TraceStore store, ObjectMapper json) {
+  public TracesEndpoint(TraceStore store) {
     this.store = store;
-    this.json = json;
   }
 
   public Endpoint list() {
@@ -44,7 +42,7 @@ public final class TracesEndpoint {
       body.put("traces", traces);
       body.put("count", traces.size());
       body.put("stored", store.size());
-      return Response.json(200, json.writeValueAsBytes(body));
+      return Response.json(200, Json.bytes(body));
     };
   }
 
@@ -57,20 +55,12 @@ public final class TracesEndpoint {
       }
       return store
           .trace(id[0], id[1])
-          .map(spans -> Response.json(200, write(trace(rest, spans))))
+          .map(spans -> Response.json(200, Json.bytes(trace(rest, spans))))
           .orElseGet(
               () ->
                   Response.error(
                       404, "not_found", "no trace " + rest + " is kept (unknown, or evicted)"));
     };
-  }
-
-  private byte[] write(Object body) {
-    try {
-      return json.writeValueAsBytes(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static Predicate<TraceSummary> filter(Map<String, String> query) {
