@@ -9,6 +9,7 @@ import dev.conductor.exporter.executors.ExecutorTracker;
 import dev.conductor.exporter.http.HealthEndpoint;
 import dev.conductor.exporter.http.HttpServer;
 import dev.conductor.exporter.http.MetricsEndpoint;
+import dev.conductor.exporter.http.NettyLog;
 import dev.conductor.exporter.metrics.ErrorMetrics;
 import dev.conductor.exporter.metrics.LabelValues;
 import dev.conductor.exporter.metrics.SelfMetrics;
@@ -126,6 +127,7 @@ public final class ConductorExporter implements AutoCloseable {
    */
   public static ConductorExporter start(
       ExporterSettings settings, EventBuffer buffer, Consumer<String> log) {
+    NettyLog.install(log);
     ConductorExporter exporter = new ConductorExporter(settings, buffer, log);
     exporter.loop.start();
     exporter.startServers();

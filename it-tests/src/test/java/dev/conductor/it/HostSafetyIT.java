@@ -17,6 +17,33 @@ import org.junit.jupiter.api.io.TempDir;
 class HostSafetyIT {
   private static final Path HOST = Jvm.ROOT.resolve("examples/library-host/target");
 
+  /**
+   * The agent's start leaves {@code java.util.logging} alone: a host that names its own log manager
+   * once it runs still gets it. (Netty, finding no other logging, had initialized the JDK's.)
+   */
+  @Test
+  void aHostThatNamesItsOwnLogManagerAfterTheAgentStartedGetsIt() throws Exception {
+    int apiPort = Jvm.freePort();
+    try (Jvm host =
+        Jvm.start(
+            List.of(
+                Jvm.currentJava().toString(),
+                "-javaagent:"
+                    + Jvm.AGENT_JAR
+                    + "=metrics.api_port="
+                    + apiPort
+                    + ",metrics.prometheus_enabled=false",
+                "-cp",
+                HOST.resolve("library-host.jar").toString(),
+                "com.example.libraryhost.LogManagerHost",
+                String.valueOf(apiPort)))) {
+      assertThat(host.awaitLine("log manager: ", 60))
+          .isEqualTo("log manager: com.example.libraryhost.LogManagerHost$OwnLogManager");
+      assertThat(host.awaitExit(30)).isZero();
+      assertThat(String.join("\n", host.stderrLines())).contains("Conductor Agent");
+    }
+  }
+
   @Test
   void aPortInUseIsReportedAndTheRestKeepsWorking() throws Exception {
     int prometheusPort = Jvm.freePort();
