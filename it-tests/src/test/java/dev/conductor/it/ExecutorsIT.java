@@ -30,11 +30,7 @@ class ExecutorsIT {
     return Jvm.start(
         List.of(
             java.toString(),
-            "-javaagent:"
-                + Jvm.AGENT_JAR
-                + "=metrics.api_port="
-                + apiPort
-                + ",metrics.prometheus_enabled=false",
+            Jvm.agentArgument(apiPort),
             "-cp",
             HOST_JAR.toString(),
             "com.example.libraryhost." + main,

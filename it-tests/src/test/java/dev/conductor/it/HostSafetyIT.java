@@ -28,11 +28,7 @@ class HostSafetyIT {
         Jvm.start(
             List.of(
                 Jvm.currentJava().toString(),
-                "-javaagent:"
-                    + Jvm.AGENT_JAR
-                    + "=metrics.api_port="
-                    + apiPort
-                    + ",metrics.prometheus_enabled=false",
+                Jvm.agentArgument(apiPort),
                 "-cp",
                 HOST.resolve("library-host.jar").toString(),
                 "com.example.libraryhost.LogManagerHost",

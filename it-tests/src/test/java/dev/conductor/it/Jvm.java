@@ -56,6 +56,18 @@ final class Jvm implements AutoCloseable {
         + ",metrics.prometheus_enabled=false";
   }
 
+  /**
+   * {@code -javaagent:} with no config file at all: only the JSON API and /metrics on {@code
+   * apiPort} (0 for any free port) and no separate Prometheus port.
+   */
+  static String agentArgument(int apiPort) {
+    return "-javaagent:"
+        + AGENT_JAR
+        + "=metrics.api_port="
+        + apiPort
+        + ",metrics.prometheus_enabled=false";
+  }
+
   static Jvm start(List<String> command) throws IOException {
     Path dir = Files.createTempDirectory("conductor-it");
     Path out = dir.resolve("stdout.txt");

@@ -42,9 +42,7 @@ class RepeatedStartIT {
                   List.of(
                       java.toString(),
                       // executors and HTTP servers on (the defaults), no port to collide on
-                      "-javaagent:"
-                          + Jvm.AGENT_JAR
-                          + "=metrics.api_port=0,metrics.prometheus_enabled=false",
+                      Jvm.agentArgument(0),
                       "-cp",
                       HOST_JAR.toString(),
                       "com.example.libraryhost.HelloHost")));

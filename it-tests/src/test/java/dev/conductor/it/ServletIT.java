@@ -29,11 +29,7 @@ class ServletIT {
     List<String> command =
         List.of(
             java.toString(),
-            "-javaagent:"
-                + Jvm.AGENT_JAR
-                + "=metrics.api_port="
-                + apiPort
-                + ",metrics.prometheus_enabled=false",
+            Jvm.agentArgument(apiPort),
             "-cp",
             HOST.resolve("library-host.jar") + File.pathSeparator + HOST.resolve("lib/*"),
             "com.example.libraryhost.ServletHost",
