@@ -23,6 +23,6 @@ public final class AgentRecorder {
     event.thrown = thrown;
     event.healthy = thrown == null && !Boolean.FALSE.equals(returned);
     Recorders.capture(Recorders.agentCaptures, event, self, null, null, null, null, null);
-    Recorders.publish(event);
+    Recorders.publish(null, event);
   }
 }

@@ -40,7 +40,7 @@ public final class ApiRecorder {
           event.durationNanos = end - start;
           event.thrown = thrown;
           Recorders.capture(Recorders.apiCaptures, event, null, arg0, arg1, null, null, null);
-          Recorders.publish(event);
+          Recorders.publish(depth, event);
         }
       }
     } finally {

@@ -89,6 +89,11 @@ final class CallDepth {
     return ring;
   }
 
+  /** This thread's ring as last looked up by {@link #events}; null when it has none yet. */
+  ThreadEvents ring() {
+    return events;
+  }
+
   /** Without {@code Thread.isVirtual()}, which JDK 17 lacks. */
   private static boolean isVirtual(Thread thread) {
     String type = thread.getClass().getName();

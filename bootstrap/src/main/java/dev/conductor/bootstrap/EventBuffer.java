@@ -36,6 +36,15 @@ public final class EventBuffer {
   /** Threads with a ring of their own, at most; further threads use the shared pool only. */
   static final int MAX_RINGS = 1024;
 
+  /**
+   * Rings that may grow to {@link ThreadEvents#GROWN_SIZE} events, at most: about 9 MB of events
+   * when all of them are full, on top of the {@link ThreadEvents#SIZE} events of every ring.
+   */
+  static final int MAX_GROWN_RINGS = 16;
+
+  /** Rings grown and not yet dropped. */
+  private final AtomicInteger grownRings = new AtomicInteger();
+
   private final AtomicReferenceArray<ThreadEvents> rings = new AtomicReferenceArray<>(MAX_RINGS);
 
   /** One past the highest ring slot ever taken; bounds the exporter's scan. */
@@ -124,6 +133,25 @@ public final class EventBuffer {
     return null;
   }
 
+  /**
+   * Leave for one more ring to grow, or false when {@link #MAX_GROWN_RINGS} have. Once per ring, by
+   * its owner; the leave is given back when the ring is dropped.
+   */
+  boolean mayGrowRing() {
+    int grown;
+    while ((grown = grownRings.get()) < MAX_GROWN_RINGS) {
+      if (grownRings.compareAndSet(grown, grown + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Rings that have grown and are still in use. */
+  public int grownRings() {
+    return grownRings.get();
+  }
+
   /** Ring events {@link #drainShared} passed on ahead of an overflowed event. Exporter only. */
   private int drainedAhead;
 
@@ -163,6 +191,9 @@ public final class EventBuffer {
       drained += fromRing;
       if (ownerEnded[i]) {
         retiredFullClaims += ring.fullClaims(); // single writer: the exporter
+        if (ring.hasGrown() || ring.growing) {
+          grownRings.decrementAndGet();
+        }
         rings.set(i, null);
       }
     }
@@ -178,7 +209,7 @@ public final class EventBuffer {
     return lastFullestRing;
   }
 
-  /** Events one thread's ring holds. */
+  /** Events one thread's ring holds at first; a ring that fills may grow. */
   public static int ringSize() {
     return ThreadEvents.SIZE;
   }
@@ -214,7 +245,7 @@ public final class EventBuffer {
 
   /** Events that can be in flight now: the pool's and those of the rings threads have. */
   public int slots() {
-    return capacity + (int) sumOverRings(ring -> ThreadEvents.SIZE);
+    return capacity + (int) sumOverRings(ThreadEvents::capacity);
   }
 
   /**

@@ -186,6 +186,6 @@ public final class ExecutorRecorder {
     event.durationNanos = durationNanos;
     event.executorName = name;
     event.thrown = thrown;
-    Recorders.publish(event);
+    Recorders.publish(depth, event);
   }
 }

@@ -29,7 +29,7 @@ public final class OperationRecorder {
     if (event != null) {
       event.durationNanos = end - start;
       event.thrown = thrown;
-      Recorders.publish(event);
+      Recorders.publish(depth, event);
     }
   }
 }

@@ -95,7 +95,7 @@ public final class QueueRecorder {
         Tracing.closeSpan(depth, event);
       }
       if (event != null) {
-        Recorders.publish(event);
+        Recorders.publish(depth, event);
       }
     } finally {
       depth.enqueues--;

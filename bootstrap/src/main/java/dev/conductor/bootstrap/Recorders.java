@@ -134,14 +134,27 @@ public final class Recorders {
     return claim(isLifecycle(kind) ? null : CallDepth.current(), kind, point, startNanos);
   }
 
-  /** Hands a claimed and filled event to the exporter. The thread that claimed it only. */
-  static void publish(Event event) {
-    ThreadEvents ring = event.ring;
+  /**
+   * Hands a claimed and filled event to the exporter. The thread that claimed it only, with the
+   * {@code depth} it claimed with (null for a lifecycle event).
+   */
+  static void publish(CallDepth depth, Event event) {
+    ThreadEvents ring = ringOf(depth, event);
     if (ring != null) {
       ring.publish();
     } else {
       buffer.publish(event);
     }
+  }
+
+  /**
+   * The thread's ring when {@code event} is its open claim, else null (an event of the shared
+   * pool). Asked of the ring, not read from {@link Event#ring}: see {@link
+   * ThreadEvents#isOpenClaim}.
+   */
+  static ThreadEvents ringOf(CallDepth depth, Event event) {
+    ThreadEvents ring = depth == null ? null : depth.ring();
+    return ring != null && ring.isOpenClaim(event) ? ring : null;
   }
 
   /**

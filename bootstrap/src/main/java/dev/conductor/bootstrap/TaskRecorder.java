@@ -44,7 +44,7 @@ public final class TaskRecorder {
         Event event = Recorders.claim(depth, Event.TASK_START, point, start);
         if (event != null) {
           Recorders.capture(Recorders.taskCaptures, event, self, arg0, arg1, arg2, arg3, null);
-          Recorders.publish(event);
+          Recorders.publish(depth, event);
         }
       }
     } catch (Throwable e) {
@@ -91,7 +91,7 @@ public final class TaskRecorder {
               arg2,
               arg3,
               thrown == null ? returned : null);
-          Recorders.publish(event);
+          Recorders.publish(depth, event);
         }
       }
     } finally {

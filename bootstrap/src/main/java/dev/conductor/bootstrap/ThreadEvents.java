@@ -1,7 +1,5 @@
 package dev.conductor.bootstrap;
 
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-
 /**
  * One host thread's own events: a ring that only this thread fills and only the exporter drains.
  *
@@ -15,73 +13,121 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * <p>Producer side (the owner thread): {@link #claim} then {@link #publish}. A claim while another
  * of this thread's claims is not yet published (a label getter that is itself instrumented) returns
  * null, and the caller takes an event from the shared pool instead; so does a claim on a full ring.
+ * A ring that fills grows once, if its buffer allows ({@link #GROWN_SIZE}).
+ *
+ * <p>The owner's fields and the exporter's are on cache lines of their own ({@link
+ * RingOwnerFields}).
  */
-final class ThreadEvents {
+final class ThreadEvents extends RingOwnerFields {
+  /** Events a ring holds at first. */
   static final int SIZE = 256;
-  private static final int MASK = SIZE - 1;
-
-  // Field updaters rather than VarHandles: a VarHandle's first use spins method handle classes,
-  // which the host thread that records first would pay for, at its startup.
-  private static final AtomicLongFieldUpdater<ThreadEvents> PRODUCED =
-      AtomicLongFieldUpdater.newUpdater(ThreadEvents.class, "produced");
-  private static final AtomicLongFieldUpdater<ThreadEvents> CONSUMED =
-      AtomicLongFieldUpdater.newUpdater(ThreadEvents.class, "consumed");
-
-  final Thread owner;
-  final EventBuffer buffer;
-  private final Event[] slots = new Event[SIZE];
-
-  /** Events published; written by the owner with release stores (lazySet), read by the exporter. */
-  private volatile long produced;
-
-  /** Events drained; written by the exporter with release stores (lazySet), read by the owner. */
-  private volatile long consumed;
-
-  // Owner thread only.
-  private long next;
-  private long consumedSeen;
-  private boolean claimOpen;
 
   /**
-   * Claims refused because the ring was full: the caller used the shared pool. Written by the owner
-   * only, read racily by the exporter for the agent's health figures.
+   * Events a ring holds once it has grown. A ring grows when its thread fills it before the
+   * exporter comes back: a thread that records a task every few microseconds fills {@link #SIZE} in
+   * about a millisecond, and this VM's scheduler sometimes wakes the exporter that much late. At
+   * most {@link EventBuffer#MAX_GROWN_RINGS} rings grow.
    */
-  private long fullClaims;
+  static final int GROWN_SIZE = 4096;
+
+  /** Unused: keeps the owner's fields off the lines of whatever object follows this one. */
+  long pad20, pad21, pad22, pad23, pad24, pad25, pad26, pad27;
 
   ThreadEvents(Thread owner, EventBuffer buffer) {
-    this.owner = owner;
-    this.buffer = buffer;
+    super(owner, buffer, SIZE);
   }
 
-  /** An event to fill, or null when the ring is full or a claim is open. Owner thread only. */
+  /**
+   * An event to fill, or null when the ring is full, growing or has a claim open. Owner thread
+   * only.
+   *
+   * <p>A ring found full asks its buffer for leave to grow. If it gets it, its claims go to the
+   * shared pool until the exporter has drained every event it holds; the next claim then swaps in
+   * the larger array, which the exporter, having nothing left to read in the old one, reads only
+   * for events published after the swap.
+   */
   Event claim() {
-    if (claimOpen) {
+    if (open != null) {
       return null;
     }
     long index = next;
-    if (index - consumedSeen >= SIZE) {
-      consumedSeen = consumed;
-      if (index - consumedSeen >= SIZE) {
+    Event[] events = slots;
+    if (growing) {
+      if (index != consumed) {
         fullClaims++;
         return null;
       }
+      events = grow(events);
+    } else if (index - consumedSeen >= events.length) {
+      consumedSeen = consumed;
+      if (index - consumedSeen >= events.length) {
+        fullClaims++;
+        growing = events.length < GROWN_SIZE && buffer.mayGrowRing();
+        return null;
+      }
     }
-    int slot = (int) index & MASK;
-    Event event = slots[slot];
+    int slot = (int) index & (events.length - 1);
+    Event event = events[slot];
     if (event == null) {
       event = new Event();
       event.ring = this;
-      slots[slot] = event;
+      events[slot] = event;
     }
-    claimOpen = true;
+    open = event;
     return event;
+  }
+
+  /** Swaps in the larger array, keeping the events made so far. The ring is empty. */
+  private Event[] grow(Event[] events) {
+    Event[] larger = java.util.Arrays.copyOf(events, GROWN_SIZE);
+    slots = larger; // published to the exporter by the release store of the next publish
+    consumedSeen = next;
+    growing = false;
+    return larger;
+  }
+
+  /** Events this ring holds now. */
+  int capacity() {
+    return slots.length;
+  }
+
+  /** Whether this ring has grown, and so holds one of its buffer's leaves to grow. */
+  boolean hasGrown() {
+    return slots.length > SIZE;
+  }
+
+  /** Whether {@code event} is this ring's open claim. Owner thread only. */
+  boolean isOpenClaim(Event event) {
+    return event == open;
   }
 
   /** Hands the event of the open claim to the exporter. Owner thread only. */
   void publish() {
-    claimOpen = false;
+    open = null;
     next++;
-    PRODUCED.lazySet(this, next); // a release store: no fence on the host's path
+    producedUpTo(next);
+    takeNextSlot();
+  }
+
+  /**
+   * Brings the next event's cache lines to this thread's core now, while the host goes on with its
+   * own work, rather than when the next event is filled.
+   *
+   * <p>Why: the exporter read and cleared that event on its own core, so filling it means first
+   * taking its lines back, and the host's stores do not always hide that wait. Measured in one JVM,
+   * calls alternating with and without this: with it, a recorded call was about 50 ns faster on
+   * average (17 to 124 ns over 15 iterations) and its 90th percentile fell from 260–460 to 160–280
+   * ns. Only a slot the exporter is done with is written.
+   */
+  private void takeNextSlot() {
+    long index = next;
+    Event[] events = slots;
+    if (index - consumedSeen < events.length) {
+      Event following = events[(int) index & (events.length - 1)];
+      if (following != null) {
+        following.touch();
+      }
+    }
   }
 
   /**
@@ -114,9 +160,12 @@ final class ThreadEvents {
   int drain(long upTo, java.util.function.Consumer<Event> sink) {
     long index = consumed;
     int drained = 0;
+    // Read after the caller read how far the ring was published: that sees a grown array.
+    Event[] events = slots;
+    int mask = events.length - 1;
     try {
       while (index < upTo) {
-        Event event = slots[(int) index & MASK];
+        Event event = events[(int) index & mask];
         index++; // consumed even if the sink throws: a bad event is not retried forever
         drained++;
         try {
@@ -126,7 +175,7 @@ final class ThreadEvents {
         }
       }
     } finally {
-      CONSUMED.lazySet(this, index);
+      consumedUpTo(index);
     }
     return drained;
   }

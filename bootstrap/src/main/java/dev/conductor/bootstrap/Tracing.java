@@ -96,7 +96,7 @@ public final class Tracing {
       event.parentSpanId = stack.parentSpanId(top);
       event.enqueuedAt = stack.enqueuedAt(top);
       event.spanClosed = true;
-      if (event.ring == null) {
+      if (Recorders.ringOf(depth, event) == null) {
         event.threadName = Thread.currentThread().getName(); // else read from the ring's owner
       }
     }

@@ -76,10 +76,10 @@ class ThreadEventsTest {
     installWithoutPoints(buffer);
     Event task = Recorders.claim(Event.TASK_END, 0, 1);
     assertThat(task.ring).as("a hot event comes from the thread's ring").isNotNull();
-    Recorders.publish(task);
+    Recorders.publish(CallDepth.current(), task);
     Event created = Recorders.claim(Event.EXECUTOR_CREATED, 0, 2);
     assertThat(created.ring).as("a lifecycle event comes from the shared pool").isNull();
-    Recorders.publish(created);
+    Recorders.publish(CallDepth.current(), created);
 
     List<Integer> kinds = new ArrayList<>();
     buffer.drain(e -> kinds.add(e.kind));
@@ -96,7 +96,7 @@ class ThreadEventsTest {
     // No drain yet (the exporter has not started, say): the ring fills, then the pool takes over.
     for (int i = 0; i < ThreadEvents.SIZE + 3; i++) {
       Event event = Recorders.claim(Event.TASK_END, 0, n++);
-      Recorders.publish(event);
+      Recorders.publish(CallDepth.current(), event);
     }
     // A nested claim while one is open (a label getter that is itself recorded) ends first.
     buffer.drain(e -> {});
@@ -104,9 +104,9 @@ class ThreadEventsTest {
     Event nested = Recorders.claim(Event.TASK_END, 0, -1);
     assertThat(nested.ring).as("the nested claim comes from the shared pool").isNull();
     nested.startNanos = n++;
-    Recorders.publish(nested);
+    Recorders.publish(CallDepth.current(), nested);
     outer.startNanos = n++;
-    Recorders.publish(outer);
+    Recorders.publish(CallDepth.current(), outer);
 
     List<Long> seen = new ArrayList<>();
     buffer.drain(e -> seen.add(e.startNanos));
@@ -115,7 +115,7 @@ class ThreadEventsTest {
     EventBuffer fresh = new EventBuffer(64);
     installWithoutPoints(fresh);
     for (int i = 0; i < ThreadEvents.SIZE + 3; i++) {
-      Recorders.publish(Recorders.claim(Event.TASK_END, 0, i));
+      Recorders.publish(CallDepth.current(), Recorders.claim(Event.TASK_END, 0, i));
     }
     List<Long> order = new ArrayList<>();
     fresh.drain(e -> order.add(e.startNanos));
@@ -153,6 +153,112 @@ class ThreadEventsTest {
       assertThat(buffer.newRing(Thread.currentThread())).isNotNull();
     }
     assertThat(buffer.newRing(Thread.currentThread())).isNull();
+  }
+
+  @Test
+  void aRingThatFillsGrowsOnceTheExporterHasDrainedItAndKeepsItsOrder() {
+    EventBuffer buffer = new EventBuffer(64);
+    ThreadEvents ring = buffer.newRing(Thread.currentThread());
+    List<Long> seen = new ArrayList<>();
+    long n = 0;
+    for (int i = 0; i < ThreadEvents.SIZE; i++) {
+      publish(ring, n++);
+    }
+    assertThat(ring.claim()).as("full").isNull();
+    assertThat(buffer.grownRings()).as("the ring took one of the buffer's leaves").isEqualTo(1);
+    assertThat(ring.claim()).as("refused until the exporter has drained the ring").isNull();
+    assertThat(ring.capacity()).isEqualTo(ThreadEvents.SIZE);
+
+    buffer.drain(e -> seen.add(e.startNanos));
+    for (int i = 0; i < ThreadEvents.GROWN_SIZE; i++) {
+      publish(ring, n++);
+    }
+    assertThat(ring.capacity()).isEqualTo(ThreadEvents.GROWN_SIZE);
+    assertThat(buffer.slots()).isEqualTo(64 + ThreadEvents.GROWN_SIZE);
+    assertThat(ring.claim()).as("a grown ring does not grow again").isNull();
+    assertThat(buffer.grownRings()).isEqualTo(1);
+    buffer.drain(e -> seen.add(e.startNanos));
+    assertThat(seen).hasSize(ThreadEvents.SIZE + ThreadEvents.GROWN_SIZE);
+    for (int i = 0; i < seen.size(); i++) {
+      assertThat(seen.get(i)).as("event %d", i).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void aThreadsEventsKeepTheirOrderWhileItsRingWaitsToGrow() {
+    EventBuffer buffer = new EventBuffer(64);
+    installWithoutPoints(buffer);
+    long n = 0;
+    for (int i = 0; i < ThreadEvents.SIZE + 10; i++) {
+      // the last ten go through the shared pool: the ring is full, then waits to be drained
+      Recorders.publish(CallDepth.current(), Recorders.claim(Event.TASK_END, 0, n++));
+    }
+    List<Long> order = new ArrayList<>();
+    buffer.drain(e -> order.add(e.startNanos));
+    for (int i = 0; i < 10; i++) {
+      Recorders.publish(CallDepth.current(), Recorders.claim(Event.TASK_END, 0, n++));
+    }
+    assertThat(CallDepth.current().ring().capacity()).isEqualTo(ThreadEvents.GROWN_SIZE);
+    buffer.drain(e -> order.add(e.startNanos));
+    assertThat(order).hasSize(ThreadEvents.SIZE + 20);
+    for (int i = 0; i < order.size(); i++) {
+      assertThat(order.get(i)).as("event %d", i).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void onlySoManyRingsGrowAndARingDroppedGivesItsLeaveBack() throws Exception {
+    EventBuffer buffer = new EventBuffer(64);
+    List<Thread> fillers = new ArrayList<>();
+    for (int t = 0; t <= EventBuffer.MAX_GROWN_RINGS; t++) {
+      Thread filler =
+          new Thread(
+              () -> {
+                ThreadEvents ring = buffer.newRing(Thread.currentThread());
+                for (int i = 0; i <= ThreadEvents.SIZE; i++) {
+                  publish(ring, i);
+                }
+              });
+      filler.start();
+      filler.join();
+      fillers.add(filler);
+    }
+    assertThat(buffer.grownRings()).isEqualTo(EventBuffer.MAX_GROWN_RINGS);
+    buffer.drain(e -> {});
+    assertThat(buffer.grownRings()).as("their threads ended: the rings are dropped").isZero();
+    ThreadEvents ring = buffer.newRing(Thread.currentThread());
+    for (int i = 0; i <= ThreadEvents.SIZE; i++) {
+      publish(ring, i);
+    }
+    assertThat(buffer.grownRings()).isEqualTo(1);
+  }
+
+  @Test
+  void publishingTouchesOnlyASlotTheExporterHasDrained() {
+    EventBuffer buffer = new EventBuffer(64);
+    ThreadEvents ring = buffer.newRing(Thread.currentThread());
+    Event first = ring.claim();
+    first.point = 7;
+    first.status = "done";
+    ring.publish();
+    for (int i = 1; i < ThreadEvents.SIZE; i++) {
+      publish(ring, i);
+    }
+    // The ring is full and the next slot is the first event's, not drained yet.
+    assertThat(first.point).isEqualTo(7);
+    assertThat(first.status).isEqualTo("done");
+    List<Object> statuses = new ArrayList<>();
+    buffer.drain(e -> statuses.add(e.status));
+    assertThat(statuses.get(0)).isEqualTo("done");
+  }
+
+  /** Claims, stamps and publishes one event; a refused claim publishes nothing. */
+  private static void publish(ThreadEvents ring, long startNanos) {
+    Event event = ring.claim();
+    if (event != null) {
+      event.startNanos = startNanos;
+      ring.publish();
+    }
   }
 
   /** The recorders on {@code buffer}, with no point: claims and publishes only. */

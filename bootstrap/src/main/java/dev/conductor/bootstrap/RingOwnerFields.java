@@ -1,0 +1,110 @@
+package dev.conductor.bootstrap;
+
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+
+/**
+ * The fields of a {@link ThreadEvents} ring, grouped by which thread writes them, each group on
+ * cache lines of its own.
+ *
+ * <p>Why: the owner thread writes its indices on every recorded event, and the exporter, on another
+ * core, writes {@code consumed} on every drain and reads the ring's owner for every span it builds.
+ * Sharing a line, each such write makes the other thread's next access of that line wait for it to
+ * come back from the other core: measured, about half of the recorded calls of a busy thread were
+ * 100–300 ns slower while the exporter drained its ring. HotSpot lays out a superclass's fields
+ * before its subclass's, so the groups are classes in a chain, with 64 bytes of unused fields
+ * between groups.
+ */
+abstract class RingFields {
+  /** The thread that fills the ring; read by the exporter for span thread names. */
+  final Thread owner;
+
+  final EventBuffer buffer;
+
+  /**
+   * The events, made on first use of each slot; replaced once, by a larger array, when the ring
+   * grows. Written by the owner only while the exporter has drained everything (see {@link
+   * ThreadEvents#claim}); read by the exporter after it has read {@code produced}.
+   */
+  Event[] slots;
+
+  RingFields(Thread owner, EventBuffer buffer, int size) {
+    this.owner = owner;
+    this.buffer = buffer;
+    this.slots = new Event[size];
+  }
+}
+
+/** Unused: keeps {@link RingConsumedField#consumed} off the lines of the fields before it. */
+abstract class RingPadAfterFields extends RingFields {
+  long pad00, pad01, pad02, pad03, pad04, pad05, pad06, pad07;
+
+  RingPadAfterFields(Thread owner, EventBuffer buffer, int size) {
+    super(owner, buffer, size);
+  }
+}
+
+/** The exporter's side of the ring. */
+abstract class RingConsumedField extends RingPadAfterFields {
+  // Field updaters rather than VarHandles: a VarHandle's first use spins method handle classes,
+  // which the host thread that records first would pay for, at its startup.
+  private static final AtomicLongFieldUpdater<RingConsumedField> CONSUMED =
+      AtomicLongFieldUpdater.newUpdater(RingConsumedField.class, "consumed");
+
+  /** Events drained; written by the exporter with release stores (lazySet), read by the owner. */
+  volatile long consumed;
+
+  RingConsumedField(Thread owner, EventBuffer buffer, int size) {
+    super(owner, buffer, size);
+  }
+
+  /** The exporter has drained the events before {@code index}: a release store, no fence. */
+  final void consumedUpTo(long index) {
+    CONSUMED.lazySet(this, index);
+  }
+}
+
+/** Unused: keeps the owner's fields off the line of {@link RingConsumedField#consumed}. */
+abstract class RingPadAfterConsumed extends RingConsumedField {
+  long pad10, pad11, pad12, pad13, pad14, pad15, pad16, pad17;
+
+  RingPadAfterConsumed(Thread owner, EventBuffer buffer, int size) {
+    super(owner, buffer, size);
+  }
+}
+
+/**
+ * The owner's side of a {@link ThreadEvents} ring, at the end of the chain of classes below, which
+ * hold its other fields.
+ */
+abstract class RingOwnerFields extends RingPadAfterConsumed {
+  private static final AtomicLongFieldUpdater<RingOwnerFields> PRODUCED =
+      AtomicLongFieldUpdater.newUpdater(RingOwnerFields.class, "produced");
+
+  /** Events published; written by the owner with release stores (lazySet), read by the exporter. */
+  volatile long produced;
+
+  // Owner thread only.
+  long next;
+  long consumedSeen;
+
+  /** The event of the open claim, or null; see {@link ThreadEvents#isOpenClaim}. */
+  Event open;
+
+  /** The ring is full and may grow: it does once the exporter has drained it. */
+  boolean growing;
+
+  /**
+   * Claims refused because the ring was full or growing: the caller used the shared pool. Written
+   * by the owner only, read racily by the exporter for the agent's health figures.
+   */
+  long fullClaims;
+
+  RingOwnerFields(Thread owner, EventBuffer buffer, int size) {
+    super(owner, buffer, size);
+  }
+
+  /** The owner has published the events before {@code index}: a release store, no fence. */
+  final void producedUpTo(long index) {
+    PRODUCED.lazySet(this, index);
+  }
+}
