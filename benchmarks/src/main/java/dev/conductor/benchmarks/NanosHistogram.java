@@ -39,7 +39,15 @@ final class NanosHistogram {
 
   /** The lower median, in whole nanoseconds; {@value #LAST_BUCKET} means "at least". */
   long median() {
-    long rank = (count - 1) / 2;
+    return quantile(0.5);
+  }
+
+  /**
+   * The value below which a share {@code q} of the durations fall, in whole nanoseconds (the lower
+   * one of two); {@value #LAST_BUCKET} means "at least".
+   */
+  long quantile(double q) {
+    long rank = (long) ((count - 1) * q);
     long seen = 0;
     for (int nanos = 0; nanos <= LAST_BUCKET; nanos++) {
       seen += counts[nanos];

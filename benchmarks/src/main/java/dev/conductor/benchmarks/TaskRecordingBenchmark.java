@@ -98,6 +98,14 @@ public class TaskRecordingBenchmark {
   private long unmonitoredNanos;
   private long handTimedNanos;
 
+  /**
+   * The same three timed regions as histograms: whether the agent shifts every call or makes some
+   * calls much slower shows in the quantiles, not in the means.
+   */
+  private final PairedTimes times = new PairedTimes();
+
+  private final NanosHistogram handTimes = new NanosHistogram();
+
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
     for (int i = 0; i < tasks.length; i++) {
@@ -115,6 +123,8 @@ public class TaskRecordingBenchmark {
     monitoredNanos = 0;
     unmonitoredNanos = 0;
     handTimedNanos = 0;
+    times.reset();
+    handTimes.reset();
   }
 
   @TearDown(Level.Iteration)
@@ -134,8 +144,24 @@ public class TaskRecordingBenchmark {
               monitored - unmonitored,
               floor,
               (monitored - unmonitored) / floor));
+      line.append("; quantiles 10/50/90/99%: monitored ")
+          .append(quantiles(times.monitored))
+          .append(", unmonitored ")
+          .append(quantiles(times.unmonitored))
+          .append(", hand-timed ")
+          .append(quantiles(handTimes));
     }
     System.out.println(line);
+  }
+
+  private static String quantiles(NanosHistogram histogram) {
+    return histogram.quantile(0.1)
+        + "/"
+        + histogram.quantile(0.5)
+        + "/"
+        + histogram.quantile(0.9)
+        + "/"
+        + histogram.quantile(0.99);
   }
 
   @TearDown(Level.Trial)
@@ -213,13 +239,19 @@ public class TaskRecordingBenchmark {
       long start = System.nanoTime();
       if (which == 0) {
         monitored = agent.execute(task);
-        monitoredNanos += System.nanoTime() - start;
+        long took = System.nanoTime() - start;
+        monitoredNanos += took;
+        times.monitored.record(took);
       } else if (which == 1) {
         unmonitored = twin.execute(task);
-        unmonitoredNanos += System.nanoTime() - start;
+        long took = System.nanoTime() - start;
+        unmonitoredNanos += took;
+        times.unmonitored.record(took);
       } else {
         handTimed(task);
-        handTimedNanos += System.nanoTime() - start;
+        long took = System.nanoTime() - start;
+        handTimedNanos += took;
+        handTimes.record(took);
       }
     }
     pairs++;
