@@ -31,10 +31,46 @@ class ContextHandoffTest {
       tasks.add(task);
       handoff.put(task, i, i, i + 1, i);
     }
-    assertThat(handoff.overwritten()).isGreaterThanOrEqualTo(1000 - 16);
+    assertThat(handoff.overwritten()).isGreaterThanOrEqualTo(1000 - handoff.capacity());
     ContextHandoff.Taken taken = new ContextHandoff.Taken();
     long found = tasks.stream().filter(task -> handoff.take(task, taken)).count();
-    assertThat(found).isLessThanOrEqualTo(16).isPositive();
+    assertThat(found).isLessThanOrEqualTo(handoff.capacity()).isPositive();
+  }
+
+  @Test
+  void contextsOfTasksThatWaitLongAreDisplacedNotLost() {
+    ContextHandoff handoff = new ContextHandoff(16_384);
+    int waiting = 3 * ContextHandoff.RECENT_SLOTS;
+    List<Object> tasks = new ArrayList<>();
+    for (int i = 0; i < waiting; i++) {
+      Object task = new Object();
+      tasks.add(task);
+      handoff.put(task, i, i, i + 1, i);
+    }
+    ContextHandoff.Taken taken = new ContextHandoff.Taken();
+    for (int i = 0; i < waiting; i++) {
+      assertThat(handoff.take(tasks.get(i), taken)).as("task %d", i).isTrue();
+      assertThat(taken.parentSpan).isEqualTo(i + 1);
+    }
+  }
+
+  @Test
+  void aTaskHandedOverAgainGetsItsNewContext() {
+    ContextHandoff handoff = new ContextHandoff(16_384);
+    List<Object> others = new ArrayList<>();
+    Object task = new Object();
+    handoff.put(task, 1, 1, 1, 1);
+    for (int i = 0; i < 2 * ContextHandoff.RECENT_SLOTS; i++) {
+      Object other = new Object(); // enough to displace the first context from the small table
+      others.add(other);
+      handoff.put(other, 0, 0, 0, 0);
+    }
+    ContextHandoff.Taken taken = new ContextHandoff.Taken();
+    assertThat(handoff.take(task, taken)).isTrue();
+    assertThat(taken.parentSpan).isEqualTo(1);
+    handoff.put(task, 2, 2, 2, 2);
+    assertThat(handoff.take(task, taken)).isTrue();
+    assertThat(taken.parentSpan).as("the new context, not a stale copy").isEqualTo(2);
   }
 
   @Test
