@@ -105,7 +105,8 @@ public final class ConductorAgent {
   /**
    * Trace contexts that may wait for their task at once: as many as tasks may wait for their start
    * (a share of the pending-task bound), within reason for memory: about 40 bytes a slot, two
-   * tables, 1.3 MB with the defaults.
+   * hand-overs (enqueues and pools), 1.4 MB with the defaults (each also has a small table of 1,024
+   * slots that stays in cache; see ContextHandoff).
    */
   private static int handoffSlots(AgentConfig config) {
     return Math.max(1024, Math.min(1 << 14, config.integer("agent.max_pending_tasks") / 8));
