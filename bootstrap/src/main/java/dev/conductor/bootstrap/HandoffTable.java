@@ -49,9 +49,33 @@ final class HandoffTable {
 
   /** Leaves a context for {@code key}'s runner. Never blocks; may overwrite an older entry. */
   void put(Object key, long traceHigh, long traceLow, long parentSpan, long enqueuedAt) {
-    markUsed();
+    int occupied = writeInFreeSlot(key, traceHigh, traceLow, parentSpan, enqueuedAt);
+    if (occupied >= 0
+        && write(
+            occupied, versions.get(occupied), key, traceHigh, traceLow, parentSpan, enqueuedAt)) {
+      overwritten.increment();
+    }
+  }
+
+  /** {@link #writeInFreeSlot}: the context was written. */
+  private static final int WRITTEN = -1;
+
+  /** {@link #writeInFreeSlot}: every slot of the key was being written by another thread. */
+  private static final int NO_SLOT = -2;
+
+  /**
+   * Writes the context in a slot of the key's that is free or holds the same key.
+   *
+   * @return {@link #WRITTEN}; else the first slot that holds another key, to take over; else {@link
+   *     #NO_SLOT}
+   */
+  private int writeInFreeSlot(
+      Object key, long traceHigh, long traceLow, long parentSpan, long enqueuedAt) {
+    if (!used) {
+      used = true; // before the entry: a taker that the task reached after this put sees it
+    }
     int home = System.identityHashCode(key);
-    int victim = -1;
+    int occupied = NO_SLOT;
     for (int probe = 0; probe < PROBES; probe++) {
       int slot = (home + probe) & mask;
       int version = versions.get(slot);
@@ -61,16 +85,13 @@ final class HandoffTable {
       Object held = keys.get(slot);
       if (held == null || held == key) {
         if (write(slot, version, key, traceHigh, traceLow, parentSpan, enqueuedAt)) {
-          return;
+          return WRITTEN;
         }
-      } else if (victim < 0) {
-        victim = slot;
+      } else if (occupied == NO_SLOT) {
+        occupied = slot;
       }
     }
-    if (victim >= 0
-        && write(victim, versions.get(victim), key, traceHigh, traceLow, parentSpan, enqueuedAt)) {
-      overwritten.increment();
-    }
+    return occupied;
   }
 
   /**
@@ -85,26 +106,9 @@ final class HandoffTable {
       long parentSpan,
       long enqueuedAt,
       HandoffTable spill) {
-    markUsed();
-    int home = System.identityHashCode(key);
-    int occupied = -1;
-    for (int probe = 0; probe < PROBES; probe++) {
-      int slot = (home + probe) & mask;
-      int version = versions.get(slot);
-      if ((version & 1) != 0) {
-        continue; // being written by another thread
-      }
-      Object held = keys.get(slot);
-      if (held == null || held == key) {
-        if (write(slot, version, key, traceHigh, traceLow, parentSpan, enqueuedAt)) {
-          return true;
-        }
-      } else if (occupied < 0) {
-        occupied = slot;
-      }
-    }
+    int occupied = writeInFreeSlot(key, traceHigh, traceLow, parentSpan, enqueuedAt);
     if (occupied < 0) {
-      return false;
+      return occupied == WRITTEN;
     }
     // Written only if nothing rewrote the slot since its context was copied out.
     int version = moveTo(occupied, spill);
@@ -217,11 +221,5 @@ final class HandoffTable {
     keys.lazySet(slot, key);
     versions.lazySet(slot, version + 2);
     return true;
-  }
-
-  private void markUsed() {
-    if (!used) {
-      used = true; // before the entry: a taker that the task reached after this put sees it
-    }
   }
 }
