@@ -252,6 +252,43 @@ class ThreadEventsTest {
     assertThat(statuses.get(0)).isEqualTo("done");
   }
 
+  @Test
+  void aThreadsEventsArriveOnceAndInOrderWhileTheExporterDrainsAndTheRingGrows() throws Exception {
+    EventBuffer buffer = new EventBuffer(1024);
+    int total = 300_000;
+    int[] capacityAtEnd = new int[1];
+    Thread producer =
+        new Thread(
+            () -> {
+              installWithoutPoints(buffer);
+              CallDepth depth = CallDepth.current();
+              for (int i = 0; i < total; i++) {
+                Event event = Recorders.claim(depth, Event.TASK_END, 0, i);
+                while (event == null) { // the shared pool was empty too: wait for the drainer
+                  Thread.onSpinWait();
+                  event = Recorders.claim(depth, Event.TASK_END, 0, i);
+                }
+                Recorders.publish(depth, event);
+              }
+              capacityAtEnd[0] = depth.ring().capacity();
+            });
+    List<Long> seen = new ArrayList<>(total);
+    producer.start();
+    while (producer.isAlive()) {
+      buffer.drain(e -> seen.add(e.startNanos));
+      Thread.sleep(1); // late, as the exporter can be: the ring fills, then grows
+    }
+    buffer.drain(e -> seen.add(e.startNanos));
+    assertThat(capacityAtEnd[0]).as("the ring grew").isEqualTo(ThreadEvents.GROWN_SIZE);
+    assertThat(buffer.ringFullClaims()).as("events went through the shared pool").isPositive();
+    assertThat(seen).hasSize(total);
+    for (int i = 0; i < total; i++) {
+      if (seen.get(i) != i) {
+        assertThat(seen.get(i)).as("event %d", i).isEqualTo(i);
+      }
+    }
+  }
+
   /** Claims, stamps and publishes one event; a refused claim publishes nothing. */
   private static void publish(ThreadEvents ring, long startNanos) {
     Event event = ring.claim();
