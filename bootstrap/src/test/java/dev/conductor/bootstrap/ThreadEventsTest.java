@@ -255,7 +255,10 @@ class ThreadEventsTest {
   @Test
   void aThreadsEventsArriveOnceAndInOrderWhileTheExporterDrainsAndTheRingGrows() throws Exception {
     EventBuffer buffer = new EventBuffer(1024);
+    int firstDrained = 100; // drained before the rest, so that the ring fills some way into a lap
     int total = 300_000;
+    java.util.concurrent.CountDownLatch published = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
     int[] capacityAtEnd = new int[1];
     Thread producer =
         new Thread(
@@ -263,6 +266,10 @@ class ThreadEventsTest {
               installWithoutPoints(buffer);
               CallDepth depth = CallDepth.current();
               for (int i = 0; i < total; i++) {
+                if (i == firstDrained) {
+                  published.countDown();
+                  awaitQuietly(drained);
+                }
                 Event event = Recorders.claim(depth, Event.TASK_END, 0, i);
                 while (event == null) { // the shared pool was empty too: wait for the drainer
                   Thread.onSpinWait();
@@ -274,13 +281,12 @@ class ThreadEventsTest {
             });
     List<Long> seen = new ArrayList<>(total);
     producer.start();
+    published.await();
+    buffer.drain(e -> seen.add(e.startNanos));
+    drained.countDown();
     while (producer.isAlive()) {
+      Thread.sleep(1); // late, as the exporter can be: the ring fills, waits to be drained, grows
       buffer.drain(e -> seen.add(e.startNanos));
-      if (seen.size() > 3_000) {
-        // Prompt at first, so that the ring is some way into a lap; then late, as the exporter can
-        // be: the ring fills, waits to be drained, then grows.
-        Thread.sleep(1);
-      }
     }
     buffer.drain(e -> seen.add(e.startNanos));
     assertThat(capacityAtEnd[0]).as("the ring grew").isEqualTo(ThreadEvents.GROWN_SIZE);
@@ -290,6 +296,14 @@ class ThreadEventsTest {
       if (seen.get(i) != i) {
         assertThat(seen.get(i)).as("event %d", i).isEqualTo(i);
       }
+    }
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
