@@ -35,9 +35,14 @@ final class ContextHandoff {
     this.waiting = new HandoffTable(slots);
   }
 
-  /** Leaves a context for {@code key}'s runner. Never blocks; may overwrite an older entry. */
-  void put(Object key, long traceHigh, long traceLow, long parentSpan, long enqueuedAt) {
-    if (!recent.putDisplacing(key, traceHigh, traceLow, parentSpan, enqueuedAt, waiting)) {
+  /**
+   * Leaves a context for {@code key}'s runner. Never blocks; may overwrite an older entry.
+   *
+   * @param scratch the calling thread's own, for a context this moves from one table to the other
+   */
+  void put(
+      Object key, long traceHigh, long traceLow, long parentSpan, long enqueuedAt, Taken scratch) {
+    if (!recent.putDisplacing(key, traceHigh, traceLow, parentSpan, enqueuedAt, waiting, scratch)) {
       waiting.put(key, traceHigh, traceLow, parentSpan, enqueuedAt);
     }
   }

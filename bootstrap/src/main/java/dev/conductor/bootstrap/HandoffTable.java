@@ -105,13 +105,14 @@ final class HandoffTable {
       long traceLow,
       long parentSpan,
       long enqueuedAt,
-      HandoffTable spill) {
+      HandoffTable spill,
+      ContextHandoff.Taken scratch) {
     int occupied = writeInFreeSlot(key, traceHigh, traceLow, parentSpan, enqueuedAt);
     if (occupied < 0) {
       return occupied == WRITTEN;
     }
     // Written only if nothing rewrote the slot since its context was copied out.
-    int version = moveTo(occupied, spill);
+    int version = moveTo(occupied, spill, scratch);
     return version >= 0
         && write(occupied, version, key, traceHigh, traceLow, parentSpan, enqueuedAt);
   }
@@ -123,25 +124,33 @@ final class HandoffTable {
    *
    * @return the slot's version the copy was read at; -1 when the slot was being rewritten
    */
-  private int moveTo(int slot, HandoffTable spill) {
+  private int moveTo(int slot, HandoffTable spill, ContextHandoff.Taken scratch) {
     int version = versions.get(slot);
     if ((version & 1) != 0) {
       return -1;
     }
     Object held = keys.get(slot);
-    int base = slot * 4;
-    long high = values[base];
-    long low = values[base + 1];
-    long parent = values[base + 2];
-    long enqueued = values[base + 3];
-    VarHandle.acquireFence(); // the reads above complete before the version is checked again
-    if (versions.get(slot) != version) {
+    if (!readWhole(slot, version, scratch)) {
       return -1;
     }
     if (held != null) {
-      spill.put(held, high, low, parent, enqueued);
+      spill.put(held, scratch.traceHigh, scratch.traceLow, scratch.parentSpan, scratch.enqueuedAt);
     }
     return version;
+  }
+
+  /**
+   * Reads the context in {@code slot} into {@code into}; false, with {@code into} unusable, when
+   * the slot was rewritten meanwhile.
+   */
+  private boolean readWhole(int slot, int version, ContextHandoff.Taken into) {
+    int base = slot * 4;
+    into.traceHigh = values[base];
+    into.traceLow = values[base + 1];
+    into.parentSpan = values[base + 2];
+    into.enqueuedAt = values[base + 3];
+    VarHandle.acquireFence(); // the reads above complete before the version is checked again
+    return versions.get(slot) == version;
   }
 
   /**
@@ -156,25 +165,12 @@ final class HandoffTable {
     for (int probe = 0; probe < PROBES; probe++) {
       int slot = (home + probe) & mask;
       int version = versions.get(slot);
-      if ((version & 1) != 0 || keys.get(slot) != key) {
+      if ((version & 1) != 0 || keys.get(slot) != key || !readWhole(slot, version, into)) {
         continue;
-      }
-      int base = slot * 4;
-      long high = values[base];
-      long low = values[base + 1];
-      long parent = values[base + 2];
-      long enqueued = values[base + 3];
-      VarHandle.acquireFence(); // the reads above complete before the version is checked again
-      if (versions.get(slot) != version) {
-        continue; // rewritten meanwhile
       }
       // Frees the slot unless a writer took it meanwhile; the context read above is whole either
       // way, since the version did not move while it was read.
       keys.compareAndSet(slot, key, null);
-      into.traceHigh = high;
-      into.traceLow = low;
-      into.parentSpan = parent;
-      into.enqueuedAt = enqueued;
       return true;
     }
     return false;

@@ -123,7 +123,13 @@ public final class Tracing {
     SpanStack stack = depth.spans;
     if (task != null && stack.topIsReal()) {
       int top = stack.topWithIds();
-      queues.put(task, stack.traceHigh(top), stack.traceLow(top), stack.spanId(top), enqueuedAt);
+      queues.put(
+          task,
+          stack.traceHigh(top),
+          stack.traceLow(top),
+          stack.spanId(top),
+          enqueuedAt,
+          depth.taken);
     }
   }
 
@@ -166,7 +172,8 @@ public final class Tracing {
     SpanStack stack = depth.spans;
     if (stack.topIsReal()) {
       int top = stack.topWithIds();
-      pools.put(runnable, stack.traceHigh(top), stack.traceLow(top), stack.spanId(top), 0);
+      pools.put(
+          runnable, stack.traceHigh(top), stack.traceLow(top), stack.spanId(top), 0, depth.taken);
     }
   }
 

@@ -11,9 +11,10 @@ class ContextHandoffTest {
   @Test
   void aContextIsTakenOnceByItsOwnKey() {
     ContextHandoff handoff = new ContextHandoff(16);
+    ContextHandoff.Taken scratch = new ContextHandoff.Taken();
     Object task = new Object();
     ContextHandoff.Taken taken = new ContextHandoff.Taken();
-    handoff.put(task, 1, 2, 3, 4);
+    handoff.put(task, 1, 2, 3, 4, scratch);
 
     assertThat(handoff.take(new Object(), taken)).isFalse();
     assertThat(handoff.take(task, taken)).isTrue();
@@ -25,11 +26,12 @@ class ContextHandoffTest {
   @Test
   void theTableNeverGrowsAndCountsWhatItOverwrote() {
     ContextHandoff handoff = new ContextHandoff(16);
+    ContextHandoff.Taken scratch = new ContextHandoff.Taken();
     List<Object> tasks = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       Object task = new Object();
       tasks.add(task);
-      handoff.put(task, i, i, i + 1, i);
+      handoff.put(task, i, i, i + 1, i, scratch);
     }
     assertThat(handoff.overwritten()).isGreaterThanOrEqualTo(1000 - handoff.capacity());
     ContextHandoff.Taken taken = new ContextHandoff.Taken();
@@ -40,12 +42,13 @@ class ContextHandoffTest {
   @Test
   void contextsOfTasksThatWaitLongAreDisplacedNotLost() {
     ContextHandoff handoff = new ContextHandoff(16_384);
+    ContextHandoff.Taken scratch = new ContextHandoff.Taken();
     int waiting = 3 * ContextHandoff.RECENT_SLOTS;
     List<Object> tasks = new ArrayList<>();
     for (int i = 0; i < waiting; i++) {
       Object task = new Object();
       tasks.add(task);
-      handoff.put(task, i, i, i + 1, i);
+      handoff.put(task, i, i, i + 1, i, scratch);
     }
     ContextHandoff.Taken taken = new ContextHandoff.Taken();
     for (int i = 0; i < waiting; i++) {
@@ -57,18 +60,19 @@ class ContextHandoffTest {
   @Test
   void aTaskHandedOverAgainGetsItsNewContext() {
     ContextHandoff handoff = new ContextHandoff(16_384);
+    ContextHandoff.Taken scratch = new ContextHandoff.Taken();
     List<Object> others = new ArrayList<>();
     Object task = new Object();
-    handoff.put(task, 1, 1, 1, 1);
+    handoff.put(task, 1, 1, 1, 1, scratch);
     for (int i = 0; i < 2 * ContextHandoff.RECENT_SLOTS; i++) {
       Object other = new Object(); // enough to displace the first context from the small table
       others.add(other);
-      handoff.put(other, 0, 0, 0, 0);
+      handoff.put(other, 0, 0, 0, 0, scratch);
     }
     ContextHandoff.Taken taken = new ContextHandoff.Taken();
     assertThat(handoff.take(task, taken)).isTrue();
     assertThat(taken.parentSpan).isEqualTo(1);
-    handoff.put(task, 2, 2, 2, 2);
+    handoff.put(task, 2, 2, 2, 2, scratch);
     assertThat(handoff.take(task, taken)).isTrue();
     assertThat(taken.parentSpan).as("the new context, not a stale copy").isEqualTo(2);
   }
@@ -91,7 +95,7 @@ class ContextHandoffTest {
                 for (int i = 0; i < perThread; i++) {
                   Object key = keys[i & 7];
                   long v = i;
-                  handoff.put(key, v, v * 3, v * 5, v * 7);
+                  handoff.put(key, v, v * 3, v * 5, v * 7, taken);
                   if (handoff.take(key, taken)
                       && (taken.traceLow != taken.traceHigh * 3
                           || taken.parentSpan != taken.traceHigh * 5
