@@ -51,15 +51,17 @@ public final class ExecutorRecorder {
   static void starting(CallDepth depth, Object pool, Thread worker, Object task) {
     long now = System.nanoTime();
     depth.executorTaskStart = now;
-    publish(
-        depth,
-        Event.EXECUTOR_START,
-        pool,
-        task,
-        now,
-        lateness(pool, task),
-        worker == null ? null : worker.getName(),
-        null);
+    Event event = Recorders.claim(depth, Event.EXECUTOR_START, 0, now);
+    if (event != null) {
+      fill(event, pool, task, lateness(pool, task), null, null);
+      if (worker != null && Recorders.ringOf(depth, event) == null) {
+        // A pool first seen at a start is named after its worker. From the worker's own ring the
+        // exporter reads that name itself (Event.threadName), which saves the host this store of
+        // a reference, on every task.
+        event.executorName = worker.getName();
+      }
+      Recorders.publish(depth, event);
+    }
     // The context the task carries from its submitter becomes current while it runs.
     depth.poolTaskContext = Tracing.restoreForRun(depth, task);
   }
@@ -178,14 +180,22 @@ public final class ExecutorRecorder {
       String name,
       Throwable thrown) {
     Event event = Recorders.claim(depth, kind, 0, startNanos);
-    if (event == null) {
-      return;
+    if (event != null) {
+      fill(event, pool, task, durationNanos, name, thrown);
+      Recorders.publish(depth, event);
     }
+  }
+
+  private static void fill(
+      Event event, Object pool, Object task, long durationNanos, String name, Throwable thrown) {
     event.executor = pool;
     event.task = task;
     event.durationNanos = durationNanos;
-    event.executorName = name;
-    event.thrown = thrown;
-    Recorders.publish(depth, event);
+    if (name != null) {
+      event.executorName = name;
+    }
+    if (thrown != null) {
+      event.thrown = thrown;
+    }
   }
 }

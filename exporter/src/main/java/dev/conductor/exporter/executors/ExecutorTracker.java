@@ -299,16 +299,28 @@ public final class ExecutorTracker {
   private Pool pool(Event event) {
     String name = poolNames.get(event.executor);
     if (name == null) {
+      String worker = workerName(event);
       name =
           event.executor == ForkJoinPool.commonPool()
               ? PoolNames.COMMON_POOL
-              : event.executorName != null
-                  ? PoolNames.fromThread(event.executorName)
+              : worker != null
+                  ? PoolNames.fromThread(worker)
                   : event.executor.getClass().getSimpleName();
       name = renamed(name, name);
       poolNames.put(event.executor, name);
     }
     return pools.get(labels.of(name));
+  }
+
+  /**
+   * The worker of a start: named in the event when it came through the shared pool, else the owner
+   * of the thread's ring it came from.
+   */
+  private static String workerName(Event event) {
+    if (event.executorName != null) {
+      return event.executorName;
+    }
+    return event.kind == Event.EXECUTOR_START ? event.threadName() : null;
   }
 
   /** The configured name for a pool known by {@code fullName} or {@code shortName}, if any. */
