@@ -94,13 +94,9 @@ public class TaskRecordingBenchmark {
   /** Paired variants: timed calls of each agent in this iteration and their summed durations. */
   private long pairs;
 
-  private long monitoredNanos;
-  private long unmonitoredNanos;
-  private long handTimedNanos;
-
   /**
-   * The same three timed regions as histograms: whether the agent shifts every call or makes some
-   * calls much slower shows in the quantiles, not in the means.
+   * The three timed regions' durations, summed exactly for the means; whether the agent shifts
+   * every call or makes some calls much slower shows in the quantiles, not in the means.
    */
   private final PairedTimes times = new PairedTimes();
 
@@ -120,9 +116,6 @@ public class TaskRecordingBenchmark {
   public void startIteration() {
     counters.start(calls);
     pairs = 0;
-    monitoredNanos = 0;
-    unmonitoredNanos = 0;
-    handTimedNanos = 0;
     times.reset();
     handTimes.reset();
   }
@@ -131,9 +124,9 @@ public class TaskRecordingBenchmark {
   public void endIteration() {
     StringBuilder line = counters.line(calls, 1);
     if (pairs > 0) {
-      double monitored = (double) monitoredNanos / pairs;
-      double unmonitored = (double) unmonitoredNanos / pairs;
-      double floor = (double) handTimedNanos / pairs - unmonitored;
+      double monitored = times.monitored.mean();
+      double unmonitored = times.unmonitored.mean();
+      double floor = handTimes.mean() - unmonitored;
       line.append(
           String.format(
               Locale.ROOT,
@@ -239,19 +232,13 @@ public class TaskRecordingBenchmark {
       long start = System.nanoTime();
       if (which == 0) {
         monitored = agent.execute(task);
-        long took = System.nanoTime() - start;
-        monitoredNanos += took;
-        times.monitored.record(took);
+        times.monitored.record(System.nanoTime() - start);
       } else if (which == 1) {
         unmonitored = twin.execute(task);
-        long took = System.nanoTime() - start;
-        unmonitoredNanos += took;
-        times.unmonitored.record(took);
+        times.unmonitored.record(System.nanoTime() - start);
       } else {
         handTimed(task);
-        long took = System.nanoTime() - start;
-        handTimedNanos += took;
-        handTimes.record(took);
+        handTimes.record(System.nanoTime() - start);
       }
     }
     pairs++;
