@@ -191,11 +191,7 @@ public final class ExecutorRecorder {
     event.executor = pool;
     event.task = task;
     event.durationNanos = durationNanos;
-    if (name != null) {
-      event.executorName = name;
-    }
-    if (thrown != null) {
-      event.thrown = thrown;
-    }
+    event.executorName = name;
+    event.thrown = thrown;
   }
 }
