@@ -38,6 +38,21 @@ final class CallDepth {
   /** When the pool task now running on this worker started; see {@link ExecutorRecorder}. */
   long executorTaskStart;
 
+  /**
+   * Pool tasks started on this thread and not yet finished: two while a task runs inside another (a
+   * thread pool's task that helps a fork/join pool run its tasks).
+   */
+  int executorRunsOpen;
+
+  /** When the pool task running inside the outermost one started. */
+  long nestedTaskStart;
+
+  /**
+   * The number of the outermost pool task's run in this thread's ring, or 0 when its start was
+   * published as an event; see {@link ThreadEvents#runStarted}.
+   */
+  long executorRun;
+
   /** The trace context of this thread. */
   final SpanStack spans = new SpanStack();
 

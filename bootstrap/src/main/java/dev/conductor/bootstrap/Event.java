@@ -45,7 +45,11 @@ public final class Event {
    */
   public static final int EXECUTOR_START = 9;
 
-  /** A pool worker finished {@link #task}; {@link #durationNanos} is its run time. */
+  /**
+   * A pool worker finished {@link #task}; {@link #durationNanos} is its run time. When its start
+   * was not published as an {@link #EXECUTOR_START} ({@link #run}), the exporter is passed one
+   * before it.
+   */
   public static final int EXECUTOR_DONE = 10;
 
   /** A pool rejected {@link #task}. */
@@ -119,6 +123,13 @@ public final class Event {
    */
   public long enqueuedAt;
 
+  /**
+   * For an {@link #EXECUTOR_DONE}: the run's number on its worker's ring, whose start the worker
+   * left in the ring instead of publishing it (see {@code ThreadEvents.runStarted}); 0 when it
+   * published an {@link #EXECUTOR_START}.
+   */
+  public long run;
+
   /** The thread the span ran on. */
   public String threadName;
 
@@ -181,6 +192,7 @@ public final class Event {
     spanId = 0;
     spanClosed = false;
     enqueuedAt = 0;
+    run = 0;
     threadName = null;
     overflowOf = null;
   }

@@ -152,6 +152,12 @@ public final class EventBuffer {
     return grownRings.get();
   }
 
+  /**
+   * The {@link Event#EXECUTOR_START} of a run that a worker's ring holds, passed on by the drain
+   * (see {@link ThreadEvents#runStarted}). Exporter thread only.
+   */
+  final Event runStartScratch = new Event();
+
   /** Ring events {@link #drainShared} passed on ahead of an overflowed event. Exporter only. */
   private int drainedAhead;
 
@@ -187,6 +193,7 @@ public final class EventBuffer {
       }
       drainRings[i] = null;
       int fromRing = ring.drain(drainUpTo[i], sink);
+      ring.passRunningTask(runStartScratch, sink);
       fullest = Math.max(fullest, fromRing);
       drained += fromRing;
       if (ownerEnded[i]) {
@@ -224,6 +231,9 @@ public final class EventBuffer {
                 if (overflowed != null) {
                   // What its thread put in its ring before this event is passed on first.
                   drainedAhead += overflowed.drain(event.overflowAt, sink);
+                  if (event.run != 0) {
+                    overflowed.passStartOf(event, runStartScratch, sink);
+                  }
                 }
                 sink.accept(event);
               } finally {

@@ -47,10 +47,38 @@ public final class ExecutorRecorder {
     publish(depth, Event.EXECUTOR_SUBMIT, pool, task, start, 0, null, null);
   }
 
-  /** {@code beforeExecute(Thread, Runnable)} returned: the task starts now on this thread. */
+  /**
+   * {@code beforeExecute(Thread, Runnable)} returned: the task starts now on this thread.
+   *
+   * <p>A worker with a ring leaves the start in it rather than publishing an event: each event
+   * costs the worker cache lines that the exporter wrote last (see {@link
+   * ThreadEvents#runStarted}). A scheduled pool's start is still an event, which carries how late
+   * it is, and so is the start of a task run inside another pool task (a thread pool's task that
+   * helps a fork/join pool), which the ring's one run cannot hold.
+   */
   static void starting(CallDepth depth, Object pool, Thread worker, Object task) {
     long now = System.nanoTime();
-    depth.executorTaskStart = now;
+    boolean outermost = depth.executorRunsOpen++ == 0;
+    if (outermost) {
+      depth.executorTaskStart = now;
+    } else {
+      depth.nestedTaskStart = now;
+    }
+    ThreadEvents ring =
+        outermost && !(pool instanceof ScheduledThreadPoolExecutor)
+            ? depth.events(Recorders.buffer)
+            : null;
+    if (ring != null) {
+      depth.executorRun = ring.runStarted(pool, task, now);
+    } else {
+      publishStart(depth, pool, worker, task, now);
+    }
+    // The context the task carries from its submitter becomes current while it runs.
+    depth.poolTaskContext = Tracing.restoreForRun(depth, task);
+  }
+
+  private static void publishStart(
+      CallDepth depth, Object pool, Thread worker, Object task, long now) {
     Event event = Recorders.claim(depth, Event.EXECUTOR_START, 0, now);
     if (event != null) {
       fill(event, pool, task, lateness(pool, task), null, null);
@@ -62,8 +90,6 @@ public final class ExecutorRecorder {
       }
       Recorders.publish(depth, event);
     }
-    // The context the task carries from its submitter becomes current while it runs.
-    depth.poolTaskContext = Tracing.restoreForRun(depth, task);
   }
 
   /**
@@ -80,10 +106,32 @@ public final class ExecutorRecorder {
 
   /** {@code afterExecute(Runnable, Throwable)} was entered: the task has ended. */
   static void finished(CallDepth depth, Object pool, Object task, Throwable failure) {
-    long start = depth.executorTaskStart;
-    depth.executorTaskStart = 0;
-    long duration = start == 0 ? 0 : System.nanoTime() - start;
-    publish(depth, Event.EXECUTOR_DONE, pool, task, start, duration, null, failure);
+    long end = System.nanoTime();
+    long start;
+    long run = 0;
+    if (depth.executorRunsOpen > 1) {
+      depth.executorRunsOpen--;
+      start = depth.nestedTaskStart;
+      depth.nestedTaskStart = 0;
+    } else {
+      // The outermost run ends (or a run that started before the hooks were woven: no start).
+      depth.executorRunsOpen = 0;
+      start = depth.executorTaskStart;
+      depth.executorTaskStart = 0;
+      run = depth.executorRun;
+      depth.executorRun = 0;
+    }
+    long duration = start == 0 ? 0 : end - start;
+    Event event = Recorders.claim(depth, Event.EXECUTOR_DONE, 0, start);
+    if (event != null) {
+      fill(event, pool, task, duration, null, failure);
+      event.run = run;
+      Recorders.publish(depth, event);
+    }
+    ThreadEvents ring = depth.ring();
+    if (run != 0 && ring != null) {
+      ring.runEnded();
+    }
     // Its restored context, and anything left above it, goes.
     Tracing.restoredEnd(depth, depth.poolTaskContext);
     depth.poolTaskContext = -1;

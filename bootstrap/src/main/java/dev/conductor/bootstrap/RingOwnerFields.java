@@ -61,6 +61,17 @@ abstract class RingConsumedField extends RingPadAfterFields {
   final void consumedUpTo(long index) {
     CONSUMED.lazySet(this, index);
   }
+
+  // Exporter thread only; see ThreadEvents.passRunningTask.
+
+  /** The last run whose start the exporter passed on while it ran, or 0. */
+  long passedRun;
+
+  /** The run passed on before {@link #passedRun}, whose end may not be drained yet either. */
+  long passedBefore;
+
+  /** The last run whose end the exporter passed on, or 0. */
+  long endedRun;
 }
 
 /** Unused: keeps the owner's fields off the line of {@link RingConsumedField#consumed}. */
@@ -99,6 +110,24 @@ abstract class RingOwnerFields extends RingPadAfterConsumed {
    */
   long fullClaims;
 
+  private static final AtomicLongFieldUpdater<RingOwnerFields> RUNS =
+      AtomicLongFieldUpdater.newUpdater(RingOwnerFields.class, "runs");
+
+  /**
+   * The pool task running on the owner thread, which the exporter reads while it runs ({@link
+   * ThreadEvents#runStarted}). {@code runs} is a sequence lock over the fields after it: odd while
+   * the owner writes them, even once they are whole; the value each run leaves is its number.
+   * Written by the owner with release stores only.
+   */
+  volatile long runs;
+
+  Object runPool;
+
+  /** The running task; null once it ended, so that the ring keeps no task alive. */
+  Object runTask;
+
+  long runStart;
+
   RingOwnerFields(Thread owner, EventBuffer buffer, int size) {
     super(owner, buffer, size);
   }
@@ -106,5 +135,10 @@ abstract class RingOwnerFields extends RingPadAfterConsumed {
   /** The owner has published the events before {@code index}: a release store, no fence. */
   final void producedUpTo(long index) {
     PRODUCED.lazySet(this, index);
+  }
+
+  /** The owner sets {@link #runs}: a release store, no fence. */
+  final void runsAt(long sequence) {
+    RUNS.lazySet(this, sequence);
   }
 }

@@ -131,6 +131,94 @@ final class ThreadEvents extends RingOwnerFields {
   }
 
   /**
+   * The owner thread starts running {@code task} of {@code pool} (null for a fork/join task run
+   * outside its pool) at {@code start}. Owner thread only.
+   *
+   * <p>Why not an {@link Event#EXECUTOR_START}: a pool task then costs its worker one event, its
+   * {@link Event#EXECUTOR_DONE}, instead of two. The exporter still learns of the start while the
+   * task runs, for the pool's active threads and queue length: it reads these fields after each
+   * drain ({@link #passRunningTask}); a task that ended before it looked has its start passed on
+   * from its end ({@link #passStartOf}). The fields are a sequence lock: odd while they are being
+   * written, even once they are whole.
+   *
+   * @return the run's number, for its {@link Event#EXECUTOR_DONE}; never 0
+   */
+  long runStarted(Object pool, Object task, long start) {
+    long run = runs + 2;
+    runsAt(run - 1);
+    // The fields' stores stay after the odd number: a reader that sees them sees it changed.
+    java.lang.invoke.VarHandle.storeStoreFence();
+    runPool = pool;
+    runTask = task;
+    runStart = start;
+    runsAt(run);
+    return run;
+  }
+
+  /**
+   * The run started last has ended and its {@link Event#EXECUTOR_DONE} is published. Owner thread
+   * only.
+   */
+  void runEnded() {
+    runTask = null; // a single store, which a reader takes for "ended" whatever it reads with it
+  }
+
+  /**
+   * Passes on, as an {@link Event#EXECUTOR_START} in {@code scratch}, the start of the pool task
+   * running on the owner thread, once per run. Exporter thread only, after draining the ring: a run
+   * whose end it has drained is not passed on again.
+   */
+  void passRunningTask(Event scratch, java.util.function.Consumer<Event> sink) {
+    long run = runs;
+    if ((run & 1) != 0 || run <= passedRun || run <= endedRun) {
+      return; // being written (looked at again next drain), or passed on already
+    }
+    Object pool = runPool;
+    Object task = runTask;
+    long start = runStart;
+    java.lang.invoke.VarHandle.loadLoadFence();
+    if (task == null || runs != run) {
+      return; // ended, or written over while read
+    }
+    passedBefore = passedRun;
+    passedRun = run;
+    passStart(scratch, pool, task, start, sink);
+  }
+
+  /**
+   * Before {@code done}, the end of a run started with {@link #runStarted}: passes on its start
+   * too, unless {@link #passRunningTask} did while it ran. Exporter thread only.
+   *
+   * <p>The runs passed on whose ends are not drained yet are at most two: the last one, and the one
+   * before if its end was published after the drain before began. Any run before those had ended
+   * before the last one started, so its end was drained before the last one was passed on.
+   */
+  void passStartOf(Event done, Event scratch, java.util.function.Consumer<Event> sink) {
+    if (done.run != passedRun && done.run != passedBefore) {
+      passStart(scratch, done.executor, done.task, done.startNanos, sink);
+    }
+    endedRun = done.run;
+  }
+
+  private void passStart(
+      Event scratch,
+      Object pool,
+      Object task,
+      long start,
+      java.util.function.Consumer<Event> sink) {
+    scratch.kind = Event.EXECUTOR_START;
+    scratch.executor = pool;
+    scratch.task = task;
+    scratch.startNanos = start;
+    scratch.ring = this; // names the worker: see Event.threadName
+    try {
+      sink.accept(scratch);
+    } finally {
+      scratch.clear();
+    }
+  }
+
+  /**
    * Claims made so far: the index the next event of this ring will have. Owner thread only, for an
    * event that goes to the shared pool instead ({@link Event#overflowAt}).
    */
@@ -169,6 +257,9 @@ final class ThreadEvents extends RingOwnerFields {
         index++; // consumed even if the sink throws: a bad event is not retried forever
         drained++;
         try {
+          if (event.run != 0) {
+            passStartOf(event, buffer.runStartScratch, sink);
+          }
           sink.accept(event);
         } finally {
           event.clear();

@@ -73,6 +73,59 @@ class ExecutorsIT {
     }
   }
 
+  /**
+   * Tasks that run long show as active threads while they run, and those behind them as the queue,
+   * before any of them ends; both read 0 once everything ran.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void runningAndWaitingTasksShowWhileTheyRunAndWait(Path java) throws Exception {
+    int apiPort = Jvm.freePort();
+    List<String> command =
+        List.of(
+            java.toString(),
+            Jvm.agentArgument(apiPort),
+            "-cp",
+            HOST_JAR.toString(),
+            "com.example.libraryhost.BusyPoolHost",
+            "3",
+            "5",
+            "10",
+            "60");
+    try (Jvm host = Jvm.start(command)) {
+      host.awaitLine("{\"busy\":", 60);
+      Scrape busy =
+          Scrape.awaitUntil(
+              apiPort,
+              s ->
+                  s.sumBy("conductor_executor_active_threads", "pool")
+                      .equals(Map.of("BusyPoolHost", 3.0)),
+              8);
+      assertThat(busy.sumBy("conductor_executor_active_threads", "pool"))
+          .as("every worker runs a task that has not ended")
+          .isEqualTo(Map.of("BusyPoolHost", 3.0));
+      assertThat(busy.sumBy("conductor_executor_queue_length", "pool"))
+          .isEqualTo(Map.of("BusyPoolHost", 5.0));
+      assertThat(busy.sumBy("conductor_executor_queue_wait_seconds_count", "pool"))
+          .as("the running tasks' waits, recorded as they started")
+          .isEqualTo(Map.of("BusyPoolHost", 3.0));
+      assertThat(busy.total("conductor_executor_completed_tasks_total")).isZero();
+
+      host.awaitLine("{\"released\":", 60);
+      Scrape done =
+          Scrape.awaitUntil(
+              apiPort, s -> s.total("conductor_executor_completed_tasks_total") >= 8, 30);
+      assertThat(done.sumBy("conductor_executor_completed_tasks_total", "pool"))
+          .isEqualTo(Map.of("BusyPoolHost", 8.0));
+      assertThat(done.sumBy("conductor_executor_queue_wait_seconds_count", "pool"))
+          .isEqualTo(Map.of("BusyPoolHost", 8.0));
+      assertThat(done.sumBy("conductor_executor_active_threads", "pool"))
+          .isEqualTo(Map.of("BusyPoolHost", 0.0));
+      assertThat(done.sumBy("conductor_executor_queue_length", "pool"))
+          .isEqualTo(Map.of("BusyPoolHost", 0.0));
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void forkJoinPoolsAreMeasuredWithNoConfig(Path java) throws Exception {

@@ -1,0 +1,229 @@
+package dev.conductor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pool task's start left in its worker's ring ({@link ThreadEvents#runStarted}): the exporter is
+ * passed exactly one start per task, before its end, whether it looks while the task runs or only
+ * after it ended.
+ */
+class PoolRunsTest {
+  private final EventBuffer buffer = new EventBuffer(64);
+  private final Object pool = new Object();
+
+  /** What the drains passed on, as "START task@start" and "DONE task". */
+  private final List<String> seen = new ArrayList<>();
+
+  @BeforeEach
+  void install() {
+    Recorders.install(
+        buffer,
+        new LabelCapture[0],
+        new boolean[0],
+        new LabelCapture[0],
+        new LabelCapture[0],
+        new LabelCapture[0]);
+  }
+
+  @AfterEach
+  void uninstall() {
+    Recorders.install(
+        new EventBuffer(2),
+        new LabelCapture[0],
+        new boolean[0],
+        new LabelCapture[0],
+        new LabelCapture[0],
+        new LabelCapture[0]);
+  }
+
+  private void drain() {
+    buffer.drain(this::see);
+  }
+
+  private void see(Event event) {
+    if (event.kind == Event.EXECUTOR_START) {
+      assertThat(event.executor).isSameAs(pool);
+      assertThat(event.threadName()).isEqualTo(Thread.currentThread().getName());
+      seen.add("START " + event.task + "@" + (event.startNanos > 0));
+    } else if (event.kind == Event.EXECUTOR_DONE) {
+      assertThat(event.executor).isSameAs(pool);
+      seen.add("DONE " + event.task);
+    }
+  }
+
+  @Test
+  void aTaskStillRunningHasItsStartPassedOnOnce() {
+    CallDepth depth = CallDepth.current();
+    ExecutorRecorder.starting(depth, pool, Thread.currentThread(), "a");
+    assertThat(buffer.pending()).as("no event for the start").isZero();
+    drain();
+    drain();
+    assertThat(seen).containsExactly("START a@true");
+
+    ExecutorRecorder.finished(depth, pool, "a", null);
+    drain();
+    assertThat(seen).containsExactly("START a@true", "DONE a");
+    assertThat(depth.ring().runTask).as("the ring keeps no ended task alive").isNull();
+  }
+
+  @Test
+  void aTaskThatEndedBeforeTheExporterLookedHasItsStartPassedOnBeforeItsEnd() {
+    CallDepth depth = CallDepth.current();
+    for (String task : List.of("a", "b", "c")) {
+      ExecutorRecorder.starting(depth, pool, Thread.currentThread(), task);
+      ExecutorRecorder.finished(depth, pool, task, null);
+    }
+    ExecutorRecorder.starting(depth, pool, Thread.currentThread(), "d");
+    drain();
+    drain();
+    assertThat(seen)
+        .containsExactly(
+            "START a@true",
+            "DONE a",
+            "START b@true",
+            "DONE b",
+            "START c@true",
+            "DONE c",
+            "START d@true");
+  }
+
+  @Test
+  void aRunPassedOnWhileTheEndOfTheOneBeforeWaitsIsNotPassedOnAgain() {
+    CallDepth depth = CallDepth.current();
+    ExecutorRecorder.starting(depth, pool, Thread.currentThread(), "a");
+    ExecutorRecorder.finished(depth, pool, "a", null);
+    ExecutorRecorder.starting(depth, pool, Thread.currentThread(), "b");
+    // The exporter looks at the running task before it drains the end of the one before (which
+    // was published after its drain began).
+    depth.ring().passRunningTask(buffer.runStartScratch, this::see);
+    drain();
+    ExecutorRecorder.finished(depth, pool, "b", null);
+    drain();
+    assertThat(seen).containsExactly("START b@true", "START a@true", "DONE a", "DONE b");
+  }
+
+  @Test
+  void aTaskRunInsideAnotherHasItsStartPublishedAndBothKeepTheirTimes() throws Exception {
+    CallDepth depth = CallDepth.current();
+    ExecutorRecorder.starting(depth, pool, Thread.currentThread(), "outer");
+    long outerStart = depth.executorTaskStart;
+    Thread.sleep(2);
+    ExecutorRecorder.starting(depth, pool, Thread.currentThread(), "inner");
+    assertThat(buffer.pending()).as("the inner start is an event").isEqualTo(1);
+    ExecutorRecorder.finished(depth, pool, "inner", null);
+    ExecutorRecorder.finished(depth, pool, "outer", null);
+    List<Long> outerTimes = new ArrayList<>();
+    buffer.drain(
+        e -> {
+          see(e);
+          if ("outer".equals(e.task)) {
+            outerTimes.add(e.startNanos);
+            if (e.kind == Event.EXECUTOR_DONE) {
+              outerTimes.add(e.durationNanos);
+            }
+          }
+        });
+    assertThat(seen)
+        .containsExactly("START inner@true", "DONE inner", "START outer@true", "DONE outer");
+    assertThat(outerTimes.get(0)).isEqualTo(outerStart);
+    assertThat(outerTimes.get(1)).isEqualTo(outerStart);
+    assertThat(outerTimes.get(2))
+        .as("the outer run's time, the inner one's included")
+        .isGreaterThan(2_000_000);
+    assertThat(depth.executorRunsOpen).isZero();
+  }
+
+  @Test
+  void aScheduledPoolsStartIsAnEventThatSaysHowLateItIs() {
+    java.util.concurrent.ScheduledThreadPoolExecutor scheduled =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+    try {
+      CallDepth depth = CallDepth.current();
+      ExecutorRecorder.starting(depth, scheduled, Thread.currentThread(), "tick");
+      List<Integer> kinds = new ArrayList<>();
+      buffer.drain(e -> kinds.add(e.kind));
+      assertThat(kinds).containsExactly(Event.EXECUTOR_START);
+      ExecutorRecorder.finished(depth, scheduled, "tick", null);
+      buffer.drain(e -> kinds.add(e.kind));
+      assertThat(kinds).containsExactly(Event.EXECUTOR_START, Event.EXECUTOR_DONE);
+    } finally {
+      scheduled.shutdownNow();
+    }
+  }
+
+  /**
+   * A worker runs tasks while the exporter drains on another thread: every task's start is passed
+   * on once, before its end, with the pool and the start time it ran with (never those of another
+   * run read half-written).
+   */
+  @Test
+  void everyRunIsPassedOnOnceAndWholeWhileTheExporterDrains() throws Exception {
+    int runs = 200_000;
+    Object[] pools = new Object[runs];
+    Integer[] tasks = new Integer[runs];
+    for (int i = 0; i < runs; i++) {
+      pools[i] = new Object();
+      tasks[i] = i;
+    }
+    AtomicBoolean done = new AtomicBoolean();
+    Thread worker =
+        new Thread(
+            () -> {
+              CallDepth depth = CallDepth.current();
+              ThreadEvents ring = depth.events(buffer);
+              for (int i = 0; i < runs; i++) {
+                long run = ring.runStarted(pools[i], tasks[i], i + 1);
+                Event event = Recorders.claim(depth, Event.EXECUTOR_DONE, 0, i + 1);
+                while (event == null) { // both the ring and the shared pool are full: wait
+                  Thread.onSpinWait();
+                  event = Recorders.claim(depth, Event.EXECUTOR_DONE, 0, i + 1);
+                }
+                event.executor = pools[i];
+                event.task = tasks[i];
+                event.run = run;
+                Recorders.publish(depth, event);
+                ring.runEnded();
+              }
+              done.set(true);
+            });
+    int[] starts = new int[runs];
+    int[] ends = new int[runs];
+    List<String> errors = new ArrayList<>();
+    java.util.function.Consumer<Event> exporter =
+        e -> {
+          int i = (Integer) e.task;
+          if (e.executor != pools[i] || e.startNanos != i + 1) {
+            errors.add("run " + i + " passed on with another run's fields");
+          }
+          if (e.kind == Event.EXECUTOR_START) {
+            starts[i]++;
+          } else {
+            if (starts[i] != 1) {
+              errors.add("run " + i + " ended after " + starts[i] + " starts");
+            }
+            ends[i]++;
+          }
+        };
+    worker.start();
+    while (!done.get()) {
+      buffer.drain(exporter);
+    }
+    worker.join();
+    buffer.drain(exporter);
+    assertThat(errors).isEmpty();
+    for (int i = 0; i < runs; i++) {
+      if (starts[i] != 1 || ends[i] != 1) {
+        assertThat(new int[] {starts[i], ends[i]})
+            .as("run %d: starts, ends", i)
+            .containsExactly(1, 1);
+      }
+    }
+  }
+}
