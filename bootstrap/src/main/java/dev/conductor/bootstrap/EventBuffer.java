@@ -238,7 +238,11 @@ public final class EventBuffer {
                 sink.accept(event);
               } finally {
                 event.clear();
-                free.relaxedOffer(event);
+                // Not relaxedOffer: that fails, and the event would be lost to the pool, when a
+                // host thread has claimed the slot the event goes back to and not yet emptied it.
+                // offer waits for that instead, and fails only on a full queue, which cannot be:
+                // the event was out.
+                free.offer(event);
               }
             });
     return drained + drainedAhead;

@@ -11,6 +11,43 @@ import org.junit.jupiter.api.Test;
 
 class EventBufferTest {
 
+  /**
+   * Threads without a ring of their own (virtual threads, or more than the buffer has rings for)
+   * all claim from the shared pool at once while the exporter returns events: no event is lost on
+   * the way back, so the pool keeps its full capacity.
+   */
+  @Test
+  void theSharedPoolLosesNoEventWhileThreadsClaimFromItTogether() throws Exception {
+    EventBuffer buffer = new EventBuffer(64);
+    int threads = 4;
+    int perThread = 200_000;
+    AtomicLong published = new AtomicLong();
+    List<Thread> claimers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      claimers.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  Event event = buffer.claim();
+                  if (event != null) {
+                    buffer.publish(event);
+                    published.incrementAndGet();
+                  }
+                }
+              }));
+    }
+    claimers.forEach(Thread::start);
+    long drained = 0;
+    while (claimers.stream().anyMatch(Thread::isAlive)) {
+      drained += buffer.drain(event -> {});
+    }
+    drained += buffer.drain(event -> {});
+    assertThat(drained).isEqualTo(published.get());
+    for (int i = 0; i < buffer.capacity(); i++) {
+      assertThat(buffer.claim()).as("event %d of the pool", i).isNotNull();
+    }
+  }
+
   @Test
   void fullBufferDropsAndCountsInsteadOfBlocking() {
     EventBuffer buffer = new EventBuffer(4);
