@@ -162,6 +162,11 @@ public final class Event {
   long overflowAt;
 
   /**
+   * Refused by its ring's pool event slots, not by its events: {@link #overflowAt} counts those.
+   */
+  boolean overflowOfPool;
+
+  /**
    * Writes a field in each part of the object, with the values a drained event has, so that the
    * calling thread holds all of its cache lines (see {@code ThreadEvents.takeNextSlot}). The fields
    * are spread over the layout HotSpot gives this class: the long fields first, then the ints and
@@ -195,5 +200,6 @@ public final class Event {
     run = 0;
     threadName = null;
     overflowOf = null;
+    overflowOfPool = false;
   }
 }

@@ -54,6 +54,7 @@ public final class EventBuffer {
   // had ended by then.
   private final ThreadEvents[] drainRings = new ThreadEvents[MAX_RINGS];
   private final long[] drainUpTo = new long[MAX_RINGS];
+  private final long[] drainPoolUpTo = new long[MAX_RINGS];
   private final boolean[] ownerEnded = new boolean[MAX_RINGS];
 
   /** The most events the last drain took from one ring; exporter thread only. */
@@ -158,8 +159,8 @@ public final class EventBuffer {
    */
   final Event runStartScratch = new Event();
 
-  /** Ring events {@link #drainShared} passed on ahead of an overflowed event. Exporter only. */
-  private int drainedAhead;
+  /** A pool event of a ring, passed on by the drain (see {@link PoolEventSlots}). Exporter only. */
+  private final Event poolEventScratch = new Event();
 
   /**
    * Passes every published event to {@code sink}, then clears it and gives it back: first the
@@ -182,6 +183,8 @@ public final class EventBuffer {
       if (ring != null) {
         ownerEnded[i] = !ring.owner.isAlive(); // before the snapshot: an ended thread adds nothing
         drainUpTo[i] = ring.published();
+        // After the events: a pool event published before an event drained now is drained too.
+        drainPoolUpTo[i] = ring.poolPublished();
       }
     }
     int drained = drainShared(sink);
@@ -192,10 +195,11 @@ public final class EventBuffer {
         continue; // a ring registered since is drained next time
       }
       drainRings[i] = null;
+      int fromPool = ring.drainPool(drainPoolUpTo[i], poolEventScratch, sink);
       int fromRing = ring.drain(drainUpTo[i], sink);
       ring.passRunningTask(runStartScratch, sink);
-      fullest = Math.max(fullest, fromRing);
-      drained += fromRing;
+      fullest = Math.max(fullest, Math.max(fromRing, fromPool));
+      drained += fromRing + fromPool;
       if (ownerEnded[i]) {
         retiredFullClaims += ring.fullClaims(); // single writer: the exporter
         if (ring.hasGrown() || ring.growing) {
@@ -221,31 +225,46 @@ public final class EventBuffer {
     return ThreadEvents.SIZE;
   }
 
+  /**
+   * Drains the shared pool: every event published before the drain began, and whatever its thread
+   * published before it into its ring.
+   *
+   * <p>Not the queue's relaxed drain: that stops at a slot whose producer has claimed it and not
+   * yet written it, and an event of another thread published after it would then wait for the next
+   * drain, while its thread's later events, in its ring, were drained now, out of order. A {@code
+   * poll} waits for that write, which a host thread does right after its claim. The pool holds at
+   * most {@link #capacity} events, so as many polls take all that was published before.
+   */
   private int drainShared(Consumer<Event> sink) {
-    drainedAhead = 0;
-    int drained =
-        published.drain(
-            event -> {
-              try {
-                ThreadEvents overflowed = event.overflowOf;
-                if (overflowed != null) {
-                  // What its thread put in its ring before this event is passed on first.
-                  drainedAhead += overflowed.drain(event.overflowAt, sink);
-                  if (event.run != 0) {
-                    overflowed.passStartOf(event, runStartScratch, sink);
-                  }
-                }
-                sink.accept(event);
-              } finally {
-                event.clear();
-                // Not relaxedOffer: that fails, and the event would be lost to the pool, when a
-                // host thread has claimed the slot the event goes back to and not yet emptied it.
-                // offer waits for that instead, and fails only on a full queue, which cannot be:
-                // the event was out.
-                free.offer(event);
-              }
-            });
-    return drained + drainedAhead;
+    int drained = 0;
+    for (int i = 0; i < capacity; i++) {
+      Event event = published.poll();
+      if (event == null) {
+        break;
+      }
+      drained++;
+      try {
+        ThreadEvents overflowed = event.overflowOf;
+        if (overflowed != null) {
+          // What its thread put in its ring before this event is passed on first.
+          drained +=
+              event.overflowOfPool
+                  ? overflowed.drainPool(event.overflowAt, poolEventScratch, sink)
+                  : overflowed.drain(event.overflowAt, sink);
+          if (event.run != 0) {
+            overflowed.passStartOf(event, runStartScratch, sink);
+          }
+        }
+        sink.accept(event);
+      } finally {
+        event.clear();
+        // Not relaxedOffer: that fails, and the event would be lost to the pool, when a host
+        // thread has claimed the slot the event goes back to and not yet emptied it. offer waits
+        // for that instead, and fails only on a full queue, which cannot be: the event was out.
+        free.offer(event);
+      }
+    }
+    return drained;
   }
 
   public int capacity() {
@@ -259,7 +278,7 @@ public final class EventBuffer {
 
   /** Events that can be in flight now: the pool's and those of the rings threads have. */
   public int slots() {
-    return capacity + (int) sumOverRings(ThreadEvents::capacity);
+    return capacity + (int) sumOverRings(ThreadEvents::capacityWithPoolEvents);
   }
 
   /**

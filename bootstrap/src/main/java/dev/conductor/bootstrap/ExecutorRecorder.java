@@ -44,7 +44,7 @@ public final class ExecutorRecorder {
    * start, because a worker may run the task before the call returns.
    */
   static void submitted(CallDepth depth, Object pool, Object task, long start) {
-    publish(depth, Event.EXECUTOR_SUBMIT, pool, task, start, 0, null, null);
+    Recorders.publishPoolEvent(depth, Event.EXECUTOR_SUBMIT, start, 0, 0, pool, task, null);
   }
 
   /**
@@ -122,15 +122,17 @@ public final class ExecutorRecorder {
       depth.executorRun = 0;
     }
     long duration = start == 0 ? 0 : end - start;
-    Event event = Recorders.claim(depth, Event.EXECUTOR_DONE, 0, start);
-    if (event != null) {
-      fill(event, pool, task, duration, null, failure);
-      event.run = run;
-      Recorders.publish(depth, event);
-    }
-    ThreadEvents ring = depth.ring();
-    if (run != 0 && ring != null) {
-      ring.runEnded();
+    if (run != 0) {
+      // Among the ring's pool events, which keep one thread's submits and ends in order.
+      Recorders.publishPoolEvent(
+          depth, Event.EXECUTOR_DONE, start, duration, run, pool, task, failure);
+      ThreadEvents ring = depth.ring();
+      if (ring != null) {
+        ring.runEnded();
+      }
+    } else {
+      // After the start's event, in the same ring.
+      publish(depth, Event.EXECUTOR_DONE, pool, task, start, duration, null, failure);
     }
     // Its restored context, and anything left above it, goes.
     Tracing.restoredEnd(depth, depth.poolTaskContext);
@@ -139,8 +141,8 @@ public final class ExecutorRecorder {
 
   /** {@code reject(Runnable)} was entered. */
   public static void rejected(Object pool, Object task) {
-    publish(
-        CallDepth.current(), Event.EXECUTOR_REJECTED, pool, task, System.nanoTime(), 0, null, null);
+    Recorders.publishPoolEvent(
+        CallDepth.current(), Event.EXECUTOR_REJECTED, System.nanoTime(), 0, 0, pool, task, null);
   }
 
   /**

@@ -129,6 +129,45 @@ public final class Recorders {
     return event;
   }
 
+  /**
+   * Publishes a pool event ({@link ThreadEvents#publishPoolEvent}) into this thread's ring, else
+   * through the shared pool, after what the ring holds (see {@link Event#overflowOfPool}); a drop
+   * when the shared pool has no event free is counted. Host threads; never blocks.
+   */
+  static void publishPoolEvent(
+      CallDepth depth,
+      int kind,
+      long start,
+      long duration,
+      long run,
+      Object pool,
+      Object task,
+      Throwable failure) {
+    EventBuffer shared = buffer;
+    ThreadEvents ring = depth.events(shared);
+    if (ring != null && ring.publishPoolEvent(kind, start, duration, run, pool, task, failure)) {
+      return;
+    }
+    Event event = shared.claim();
+    if (event != null) {
+      event.kind = kind;
+      event.point = 0;
+      event.startNanos = start;
+      event.durationNanos = duration;
+      event.run = run;
+      event.executor = pool;
+      event.task = task;
+      event.executorName = null;
+      event.thrown = failure;
+      if (ring != null) {
+        event.overflowOf = ring;
+        event.overflowAt = ring.poolEventsMade();
+        event.overflowOfPool = true;
+      }
+      shared.publish(event);
+    }
+  }
+
   /** {@link #claim(CallDepth, int, int, long)} for a caller that has not looked up its depth. */
   static Event claim(int kind, int point, long startNanos) {
     return claim(isLifecycle(kind) ? null : CallDepth.current(), kind, point, startNanos);

@@ -57,9 +57,20 @@ abstract class RingConsumedField extends RingPadAfterFields {
     super(owner, buffer, size);
   }
 
+  private static final AtomicLongFieldUpdater<RingConsumedField> POOL_CONSUMED =
+      AtomicLongFieldUpdater.newUpdater(RingConsumedField.class, "poolConsumed");
+
+  /** Pool events drained; as {@link #consumed}, for the ring's pool events. */
+  volatile long poolConsumed;
+
   /** The exporter has drained the events before {@code index}: a release store, no fence. */
   final void consumedUpTo(long index) {
     CONSUMED.lazySet(this, index);
+  }
+
+  /** The exporter has drained the pool events before {@code index}: a release store, no fence. */
+  final void poolConsumedUpTo(long index) {
+    POOL_CONSUMED.lazySet(this, index);
   }
 
   // Exporter thread only; see ThreadEvents.passRunningTask.
@@ -110,6 +121,22 @@ abstract class RingOwnerFields extends RingPadAfterConsumed {
    */
   long fullClaims;
 
+  private static final AtomicLongFieldUpdater<RingOwnerFields> POOL_PRODUCED =
+      AtomicLongFieldUpdater.newUpdater(RingOwnerFields.class, "poolProduced");
+
+  /** Pool events published ({@link ThreadEvents#publishPoolEvent}); as {@link #produced}. */
+  volatile long poolProduced;
+
+  // Owner thread only.
+  long poolNext;
+  long poolConsumedSeen;
+
+  /**
+   * The pool events, made on the first one; read by the exporter after it has read {@code
+   * poolProduced}.
+   */
+  PoolEventSlots poolSlots;
+
   private static final AtomicLongFieldUpdater<RingOwnerFields> RUNS =
       AtomicLongFieldUpdater.newUpdater(RingOwnerFields.class, "runs");
 
@@ -135,6 +162,11 @@ abstract class RingOwnerFields extends RingPadAfterConsumed {
   /** The owner has published the events before {@code index}: a release store, no fence. */
   final void producedUpTo(long index) {
     PRODUCED.lazySet(this, index);
+  }
+
+  /** The owner has published the pool events before {@code index}: a release store, no fence. */
+  final void poolProducedUpTo(long index) {
+    POOL_PRODUCED.lazySet(this, index);
   }
 
   /** The owner sets {@link #runs}: a release store, no fence. */

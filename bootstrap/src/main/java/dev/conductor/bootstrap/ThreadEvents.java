@@ -91,6 +91,11 @@ final class ThreadEvents extends RingOwnerFields {
     return slots.length;
   }
 
+  /** Events and pool events this ring holds now. */
+  int capacityWithPoolEvents() {
+    return slots.length + (poolSlots == null ? 0 : PoolEventSlots.SIZE);
+  }
+
   /** Whether this ring has grown, and so holds one of its buffer's leaves to grow. */
   boolean hasGrown() {
     return slots.length > SIZE;
@@ -128,6 +133,83 @@ final class ThreadEvents extends RingOwnerFields {
         following.touch();
       }
     }
+  }
+
+  /**
+   * Publishes a pool event: an {@link Event#EXECUTOR_SUBMIT}, an {@link Event#EXECUTOR_REJECTED},
+   * or the {@link Event#EXECUTOR_DONE} of a run started with {@link #runStarted}; false when the
+   * ring's {@link PoolEventSlots} are full, and the caller publishes through the shared pool
+   * instead. Owner thread only.
+   *
+   * <p>They are not {@link Event}s: see {@link PoolEventSlots}. The exporter drains them before the
+   * ring's events (see {@link EventBuffer#drain}).
+   */
+  boolean publishPoolEvent(
+      int kind, long start, long duration, long run, Object pool, Object task, Throwable failure) {
+    long index = poolNext;
+    if (index - poolConsumedSeen >= PoolEventSlots.SIZE) {
+      poolConsumedSeen = poolConsumed;
+      if (index - poolConsumedSeen >= PoolEventSlots.SIZE) {
+        fullClaims++;
+        return false;
+      }
+    }
+    PoolEventSlots slots = poolSlots;
+    if (slots == null) {
+      slots = new PoolEventSlots(); // published to the exporter by the release store below
+      poolSlots = slots;
+    }
+    slots.write(
+        (int) index & (PoolEventSlots.SIZE - 1), kind, start, duration, run, pool, task, failure);
+    poolNext = index + 1;
+    poolProducedUpTo(index + 1);
+    return true;
+  }
+
+  /** Pool events published so far; the exporter's snapshot of what to drain. */
+  long poolPublished() {
+    return poolProduced;
+  }
+
+  /**
+   * Pool events made so far: the index the next will have. Owner thread only, for one that goes to
+   * the shared pool instead ({@link Event#overflowAt}).
+   */
+  long poolEventsMade() {
+    return poolNext;
+  }
+
+  /**
+   * Passes the pool events published before {@code upTo} to {@code sink}, one at a time in {@code
+   * into}, with the start of each run that ends there first ({@link #passStartOf}). Exporter thread
+   * only.
+   */
+  int drainPool(long upTo, Event into, java.util.function.Consumer<Event> sink) {
+    long index = poolConsumed;
+    if (index >= upTo) {
+      return 0;
+    }
+    PoolEventSlots slots = poolSlots; // read after the caller read poolProduced: made by then
+    int drained = 0;
+    try {
+      while (index < upTo) {
+        slots.moveTo((int) index & (PoolEventSlots.SIZE - 1), into);
+        index++; // consumed even if the sink throws: a bad event is not retried forever
+        drained++;
+        into.ring = this; // the thread that published it: see Event.threadName
+        try {
+          if (into.run != 0) {
+            passStartOf(into, buffer.runStartScratch, sink);
+          }
+          sink.accept(into);
+        } finally {
+          into.clear();
+        }
+      }
+    } finally {
+      poolConsumedUpTo(index);
+    }
+    return drained;
   }
 
   /**
@@ -197,7 +279,7 @@ final class ThreadEvents extends RingOwnerFields {
     if (done.run != passedRun && done.run != passedBefore) {
       passStart(scratch, done.executor, done.task, done.startNanos, sink);
     }
-    endedRun = done.run;
+    endedRun = Math.max(endedRun, done.run);
   }
 
   private void passStart(
@@ -236,9 +318,9 @@ final class ThreadEvents extends RingOwnerFields {
     return fullClaims;
   }
 
-  /** Events published and not yet drained; a racy estimate. */
+  /** Events and pool events published and not yet drained; a racy estimate. */
   int pending() {
-    return (int) Math.max(0, produced - consumed);
+    return (int) (Math.max(0, produced - consumed) + Math.max(0, poolProduced - poolConsumed));
   }
 
   /**

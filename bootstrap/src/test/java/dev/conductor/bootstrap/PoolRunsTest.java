@@ -23,6 +23,10 @@ class PoolRunsTest {
 
   @BeforeEach
   void install() {
+    install(buffer);
+  }
+
+  private static void install(EventBuffer buffer) {
     Recorders.install(
         buffer,
         new LabelCapture[0],
@@ -131,7 +135,10 @@ class PoolRunsTest {
           }
         });
     assertThat(seen)
-        .containsExactly("START inner@true", "DONE inner", "START outer@true", "DONE outer");
+        .containsExactlyInAnyOrder(
+            "START inner@true", "DONE inner", "START outer@true", "DONE outer");
+    assertThat(seen.indexOf("START inner@true")).isLessThan(seen.indexOf("DONE inner"));
+    assertThat(seen.indexOf("START outer@true")).isLessThan(seen.indexOf("DONE outer"));
     assertThat(outerTimes.get(0)).isEqualTo(outerStart);
     assertThat(outerTimes.get(1)).isEqualTo(outerStart);
     assertThat(outerTimes.get(2))
@@ -156,6 +163,141 @@ class PoolRunsTest {
     } finally {
       scheduled.shutdownNow();
     }
+  }
+
+  @Test
+  void poolEventsThatOverflowTheRingKeepTheirOrderThroughTheSharedPool() {
+    CallDepth depth = CallDepth.current();
+    int submits = PoolEventSlots.SIZE + 40;
+    for (int i = 0; i < submits; i++) {
+      ExecutorRecorder.submitted(depth, pool, i, i + 1);
+    }
+    ExecutorRecorder.rejected(pool, "refused");
+    assertThat(buffer.ringFullClaims()).as("the overflow is counted").isEqualTo(41);
+    List<Object> order = new ArrayList<>();
+    buffer.drain(
+        e -> {
+          assertThat(e.executor).isSameAs(pool);
+          order.add(e.kind == Event.EXECUTOR_REJECTED ? "rejected " + e.task : e.task);
+        });
+    List<Object> expected = new ArrayList<>();
+    for (int i = 0; i < submits; i++) {
+      expected.add(i);
+    }
+    expected.add("rejected refused");
+    assertThat(order).isEqualTo(expected);
+    assertThat(buffer.pending()).isZero();
+  }
+
+  /**
+   * A submitting thread and a worker hand 200,000 tasks over while the exporter drains late (so
+   * that the pool event slots overflow into the shared pool): each task's submit, start and end are
+   * passed on once, the start before the end, with the times they were recorded with, and each
+   * thread's pool events in the order it published them.
+   */
+  @Test
+  void everyTaskIsPassedOnOnceAndInOrderWhileTheExporterDrainsLate() throws Exception {
+    EventBuffer buffer = new EventBuffer(16384);
+    install(buffer);
+    int tasks = 200_000;
+    Integer[] task = new Integer[tasks];
+    for (int i = 0; i < tasks; i++) {
+      task[i] = i;
+    }
+    java.util.concurrent.atomic.AtomicInteger submitted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // How far the exporter has seen each thread's events: each thread stays within AHEAD of it,
+    // so that what overflows its slots always finds room in the shared pool and none is dropped.
+    java.util.concurrent.atomic.AtomicInteger submitsSeen =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger endsSeen =
+        new java.util.concurrent.atomic.AtomicInteger();
+    int ahead = 4000;
+    AtomicBoolean done = new AtomicBoolean();
+    Thread submitter =
+        new Thread(
+            () -> {
+              CallDepth depth = CallDepth.current();
+              for (int i = 0; i < tasks; i++) {
+                while (i - submitsSeen.get() > ahead) {
+                  Thread.onSpinWait();
+                }
+                ExecutorRecorder.submitted(depth, pool, task[i], 1);
+                submitted.set(i + 1);
+              }
+            });
+    Thread worker =
+        new Thread(
+            () -> {
+              CallDepth depth = CallDepth.current();
+              for (int i = 0; i < tasks; i++) {
+                while (submitted.get() <= i || i - endsSeen.get() > ahead) {
+                  Thread.onSpinWait();
+                }
+                ExecutorRecorder.starting(depth, pool, Thread.currentThread(), task[i]);
+                ExecutorRecorder.finished(depth, pool, task[i], null);
+              }
+              done.set(true);
+            });
+    int[] submits = new int[tasks];
+    int[] starts = new int[tasks];
+    long[] startTimes = new long[tasks];
+    int[] ends = new int[tasks];
+    int[] lastSubmitted = {-1};
+    int[] lastEnded = {-1};
+    List<String> errors = new ArrayList<>();
+    java.util.function.Consumer<Event> exporter =
+        e -> {
+          int i = (Integer) e.task;
+          if (e.executor != pool) {
+            errors.add("task " + i + ": another pool");
+          }
+          switch (e.kind) {
+            case Event.EXECUTOR_SUBMIT -> {
+              submits[i]++;
+              if (i != lastSubmitted[0] + 1) {
+                errors.add("submit " + i + " after " + lastSubmitted[0]);
+              }
+              lastSubmitted[0] = i;
+              submitsSeen.set(i + 1);
+            }
+            case Event.EXECUTOR_START -> {
+              starts[i]++;
+              startTimes[i] = e.startNanos;
+            }
+            case Event.EXECUTOR_DONE -> {
+              ends[i]++;
+              if (starts[i] != 1 || e.startNanos != startTimes[i]) {
+                errors.add("task " + i + " ended after " + starts[i] + " starts");
+              }
+              if (i != lastEnded[0] + 1) {
+                errors.add("end " + i + " after " + lastEnded[0]);
+              }
+              lastEnded[0] = i;
+              endsSeen.set(i + 1);
+            }
+            default -> errors.add("unexpected event " + e.kind);
+          }
+        };
+    submitter.start();
+    worker.start();
+    while (!done.get()) {
+      Thread.sleep(1); // late, as the exporter can be
+      buffer.drain(exporter);
+    }
+    submitter.join();
+    worker.join();
+    buffer.drain(exporter);
+    assertThat(buffer.dropped()).isZero();
+    assertThat(errors).as("first errors").isEmpty();
+    for (int i = 0; i < tasks; i++) {
+      if (submits[i] != 1 || starts[i] != 1 || ends[i] != 1) {
+        assertThat(new int[] {submits[i], starts[i], ends[i]})
+            .as("task %d: submits, starts, ends", i)
+            .containsExactly(1, 1, 1);
+      }
+    }
+    assertThat(buffer.ringFullClaims()).as("pool events went through the shared pool").isPositive();
   }
 
   /**
