@@ -35,6 +35,9 @@ final class CallDepth {
   /** Open pool calls by {@link ExecutorRecorder} method: execute, beforeExecute, afterExecute. */
   final int[] executorCalls = new int[3];
 
+  /** When the outermost pool {@code execute} open on this thread began. */
+  long executeStart;
+
   /** When the pool task now running on this worker started; see {@link ExecutorRecorder}. */
   long executorTaskStart;
 

@@ -29,14 +29,17 @@ public final class ExecutorRecorder {
     return depth.executorCalls[method]++ == 0;
   }
 
-  /** Like {@link #enter}, returning the time for the outermost call, else {@code NESTED}. */
-  static long enterTimed(CallDepth depth, int method) {
-    return depth.executorCalls[method]++ == 0 ? System.nanoTime() : TaskRecorder.NESTED;
-  }
-
-  /** Exit of a hooked pool method. */
-  static void leave(CallDepth depth, int method) {
-    depth.executorCalls[method]--;
+  /**
+   * Exit of a hooked pool method: true when it is the outermost call's, as {@link #enter} said. A
+   * call whose entry was not counted (the hooks were woven while it ran) leaves the count at 0.
+   */
+  static boolean leave(CallDepth depth, int method) {
+    int open = depth.executorCalls[method];
+    if (open <= 0) {
+      return false;
+    }
+    depth.executorCalls[method] = open - 1;
+    return open == 1;
   }
 
   /**

@@ -95,27 +95,31 @@ public final class Woven {
 
   /**
    * {@code ThreadPoolExecutor.execute(Runnable)}, and {@code ThreadPerTaskExecutor.newThread} (JDK
-   * 21+), which is called once per task with the runnable its thread runs.
+   * 21+), which is called once per task with the runnable its thread runs. Returns the thread's
+   * recorder state, for the exit (null when it could not be had).
    */
-  public static long executeEnter(Object task) {
+  public static Object executeEnter(Object task) {
     try {
       CallDepth depth = CallDepth.current();
-      long start = ExecutorRecorder.enterTimed(depth, ExecutorRecorder.EXECUTE);
-      if (start != TaskRecorder.NESTED) {
+      if (ExecutorRecorder.enter(depth, ExecutorRecorder.EXECUTE)) {
+        depth.executeStart = System.nanoTime();
         Tracing.handToPool(depth, task);
       }
-      return start;
+      return depth;
     } catch (Throwable e) {
-      return TaskRecorder.NESTED;
+      return null;
     }
   }
 
-  public static void executeExit(long start, Object pool, Object task, Throwable thrown) {
+  public static void executeExit(Object state, Object pool, Object task, Throwable thrown) {
+    if (!(state instanceof CallDepth)) {
+      return;
+    }
     try {
-      CallDepth depth = CallDepth.current();
-      ExecutorRecorder.leave(depth, ExecutorRecorder.EXECUTE);
-      if (start != TaskRecorder.NESTED && thrown == null) {
-        ExecutorRecorder.submitted(depth, pool, task, start);
+      CallDepth depth = (CallDepth) state;
+      if (ExecutorRecorder.leave(depth, ExecutorRecorder.EXECUTE) && thrown == null) {
+        // The call's start: a worker may run the task before the call returns.
+        ExecutorRecorder.submitted(depth, pool, task, depth.executeStart);
       }
     } catch (Throwable e) {
       // nothing of the agent reaches the host
@@ -123,19 +127,23 @@ public final class Woven {
   }
 
   /** {@code beforeExecute(Thread, Runnable)}: the task starts once it returned. */
-  public static boolean beforeExecuteEnter() {
+  public static Object beforeExecuteEnter() {
     try {
-      return ExecutorRecorder.enter(CallDepth.current(), ExecutorRecorder.BEFORE_EXECUTE);
+      CallDepth depth = CallDepth.current();
+      ExecutorRecorder.enter(depth, ExecutorRecorder.BEFORE_EXECUTE);
+      return depth;
     } catch (Throwable e) {
-      return false;
+      return null;
     }
   }
 
-  public static void beforeExecuteExit(boolean outermost, Object pool, Object worker, Object task) {
+  public static void beforeExecuteExit(Object state, Object pool, Object worker, Object task) {
+    if (!(state instanceof CallDepth)) {
+      return;
+    }
     try {
-      CallDepth depth = CallDepth.current();
-      ExecutorRecorder.leave(depth, ExecutorRecorder.BEFORE_EXECUTE);
-      if (outermost) {
+      CallDepth depth = (CallDepth) state;
+      if (ExecutorRecorder.leave(depth, ExecutorRecorder.BEFORE_EXECUTE)) {
         ExecutorRecorder.starting(depth, pool, worker instanceof Thread t ? t : null, task);
       }
     } catch (Throwable e) {
@@ -144,20 +152,24 @@ public final class Woven {
   }
 
   /** {@code afterExecute(Runnable, Throwable)}: the task ended when it was entered. */
-  public static void afterExecuteEnter(Object pool, Object task, Object failure) {
+  public static Object afterExecuteEnter(Object pool, Object task, Object failure) {
     try {
       CallDepth depth = CallDepth.current();
       if (ExecutorRecorder.enter(depth, ExecutorRecorder.AFTER_EXECUTE)) {
         ExecutorRecorder.finished(depth, pool, task, failure instanceof Throwable t ? t : null);
       }
+      return depth;
     } catch (Throwable e) {
-      // nothing of the agent reaches the host
+      return null;
     }
   }
 
-  public static void afterExecuteExit() {
+  public static void afterExecuteExit(Object state) {
+    if (!(state instanceof CallDepth)) {
+      return;
+    }
     try {
-      ExecutorRecorder.leave(CallDepth.current(), ExecutorRecorder.AFTER_EXECUTE);
+      ExecutorRecorder.leave((CallDepth) state, ExecutorRecorder.AFTER_EXECUTE);
     } catch (Throwable e) {
       // nothing of the agent reaches the host
     }

@@ -49,17 +49,17 @@ public final class Rules {
 
   private static final Hook EXECUTE =
       Hook.around(
-          "executeEnter", List.of(ARG0), 'J', "executeExit", List.of(STATE, THIS, ARG0, THROWN));
+          "executeEnter", List.of(ARG0), 'L', "executeExit", List.of(STATE, THIS, ARG0, THROWN));
   private static final Hook BEFORE_EXECUTE =
       Hook.around(
           "beforeExecuteEnter",
           List.of(),
-          'Z',
+          'L',
           "beforeExecuteExit",
           List.of(STATE, THIS, ARG0, ARG1));
   private static final Hook AFTER_EXECUTE =
       Hook.around(
-          "afterExecuteEnter", List.of(THIS, ARG0, ARG1), 'V', "afterExecuteExit", List.of());
+          "afterExecuteEnter", List.of(THIS, ARG0, ARG1), 'L', "afterExecuteExit", List.of(STATE));
   private static final Hook REJECT = Hook.enterOnly("rejected", List.of(THIS, ARG0));
   private static final Hook HAND_OVER = Hook.enterOnly("handOver", List.of(ARG0));
   private static final Hook CONTEXT_RUN =
