@@ -94,13 +94,16 @@ class ExecutorsIT {
             "60");
     try (Jvm host = Jvm.start(command)) {
       host.awaitLine("{\"busy\":", 60);
-      Scrape busy =
-          Scrape.awaitUntil(
-              apiPort,
-              s ->
-                  s.sumBy("conductor_executor_active_threads", "pool")
-                      .equals(Map.of("BusyPoolHost", 3.0)),
-              8);
+      // A scrape reads one series after another while the exporter updates them, so wait until
+      // they agree, then check a scrape taken after: nothing changes while the tasks wait.
+      Scrape.awaitUntil(
+          apiPort,
+          s ->
+              s.total("conductor_executor_active_threads") == 3
+                  && s.total("conductor_executor_queue_length") == 5
+                  && s.total("conductor_executor_queue_wait_seconds_count") == 3,
+          8);
+      Scrape busy = Scrape.of(apiPort);
       assertThat(busy.sumBy("conductor_executor_active_threads", "pool"))
           .as("every worker runs a task that has not ended")
           .isEqualTo(Map.of("BusyPoolHost", 3.0));
@@ -112,9 +115,15 @@ class ExecutorsIT {
       assertThat(busy.total("conductor_executor_completed_tasks_total")).isZero();
 
       host.awaitLine("{\"released\":", 60);
-      Scrape done =
-          Scrape.awaitUntil(
-              apiPort, s -> s.total("conductor_executor_completed_tasks_total") >= 8, 30);
+      Scrape.awaitUntil(
+          apiPort,
+          s ->
+              s.total("conductor_executor_completed_tasks_total") >= 8
+                  && s.total("conductor_executor_queue_wait_seconds_count") >= 8
+                  && s.total("conductor_executor_active_threads") == 0
+                  && s.total("conductor_executor_queue_length") == 0,
+          30);
+      Scrape done = Scrape.of(apiPort);
       assertThat(done.sumBy("conductor_executor_completed_tasks_total", "pool"))
           .isEqualTo(Map.of("BusyPoolHost", 8.0));
       assertThat(done.sumBy("conductor_executor_queue_wait_seconds_count", "pool"))
