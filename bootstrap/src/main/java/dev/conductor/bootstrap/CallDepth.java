@@ -65,6 +65,9 @@ final class CallDepth {
   /** Where to unwind the context restored for the pool task now running, or -1. */
   int poolTaskContext = -1;
 
+  /** The same for a pool task running inside the outermost one. */
+  int nestedTaskContext = -1;
+
   /** Where to unwind the remote context of the HTTP request now served, or -1. */
   int requestContext = -1;
 

@@ -77,7 +77,12 @@ public final class ExecutorRecorder {
       publishStart(depth, pool, worker, task, now);
     }
     // The context the task carries from its submitter becomes current while it runs.
-    depth.poolTaskContext = Tracing.restoreForRun(depth, task);
+    int context = Tracing.restoreForRun(depth, task);
+    if (outermost) {
+      depth.poolTaskContext = context;
+    } else {
+      depth.nestedTaskContext = context;
+    }
   }
 
   private static void publishStart(
@@ -112,10 +117,13 @@ public final class ExecutorRecorder {
     long end = System.nanoTime();
     long start;
     long run = 0;
+    int context;
     if (depth.executorRunsOpen > 1) {
       depth.executorRunsOpen--;
       start = depth.nestedTaskStart;
       depth.nestedTaskStart = 0;
+      context = depth.nestedTaskContext;
+      depth.nestedTaskContext = -1;
     } else {
       // The outermost run ends (or a run that started before the hooks were woven: no start).
       depth.executorRunsOpen = 0;
@@ -123,6 +131,8 @@ public final class ExecutorRecorder {
       depth.executorTaskStart = 0;
       run = depth.executorRun;
       depth.executorRun = 0;
+      context = depth.poolTaskContext;
+      depth.poolTaskContext = -1;
     }
     long duration = start == 0 ? 0 : end - start;
     if (run != 0) {
@@ -138,8 +148,7 @@ public final class ExecutorRecorder {
       publish(depth, Event.EXECUTOR_DONE, pool, task, start, duration, null, failure);
     }
     // Its restored context, and anything left above it, goes.
-    Tracing.restoredEnd(depth, depth.poolTaskContext);
-    depth.poolTaskContext = -1;
+    Tracing.restoredEnd(depth, context);
   }
 
   /** {@code reject(Runnable)} was entered. */

@@ -176,6 +176,44 @@ class TracingTest {
     assertThat(seen[1]).isNull();
   }
 
+  /**
+   * A pool task that runs another inline (a thread pool's task helping a fork/join pool), each
+   * carrying a context: each is current while it runs, and neither is left on the worker after.
+   */
+  @Test
+  void aPoolTaskRunInsideAnotherUnwindsItsOwnContextAndTheOuterOneItsOwn() throws Exception {
+    Runnable outerTask = () -> {};
+    Runnable innerTask = () -> {};
+    long first = OperationRecorder.enter();
+    String outerContext = Tracing.currentTraceparent();
+    Tracing.handToPool(CallDepth.current(), outerTask);
+    OperationRecorder.exit(0, first, null);
+    long second = OperationRecorder.enter();
+    String innerContext = Tracing.currentTraceparent();
+    Tracing.handToPool(CallDepth.current(), innerTask);
+    OperationRecorder.exit(0, second, null);
+
+    String[] seen = new String[4];
+    Object pool = new Object();
+    Thread worker =
+        new Thread(
+            () -> {
+              CallDepth depth = CallDepth.current();
+              ExecutorRecorder.starting(depth, pool, Thread.currentThread(), outerTask);
+              seen[0] = Tracing.currentTraceparent();
+              ExecutorRecorder.starting(depth, null, Thread.currentThread(), innerTask);
+              seen[1] = Tracing.currentTraceparent();
+              ExecutorRecorder.finished(depth, null, innerTask, null);
+              seen[2] = Tracing.currentTraceparent();
+              ExecutorRecorder.finished(depth, pool, outerTask, null);
+              seen[3] = Tracing.currentTraceparent();
+            });
+    worker.start();
+    worker.join();
+    assertThat(innerContext).isNotEqualTo(outerContext);
+    assertThat(seen).containsExactly(outerContext, innerContext, outerContext, null);
+  }
+
   @Test
   void remoteParentsComeFromTraceparentHeaders() {
     String header = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
