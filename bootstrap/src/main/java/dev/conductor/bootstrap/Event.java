@@ -181,6 +181,18 @@ public final class Event {
     overflowOf = null;
   }
 
+  /** Sets the fields a pool event has; see {@link PoolEventSlots}. */
+  void setPoolEvent(
+      int kind, long start, long duration, long run, Object pool, Object task, Throwable failure) {
+    this.kind = kind;
+    this.startNanos = start;
+    this.durationNanos = duration;
+    this.run = run;
+    this.executor = pool;
+    this.task = task;
+    this.thrown = failure;
+  }
+
   /** Drops every reference so that a pooled event keeps no application object alive. */
   public void clear() {
     task = null;

@@ -46,13 +46,14 @@ final class PoolEventSlots {
    * kept alive by it. Exporter thread only.
    */
   void moveTo(int slot, Event event) {
-    event.kind = kinds[slot];
-    event.startNanos = starts[slot];
-    event.durationNanos = durations[slot];
-    event.run = runs[slot];
-    event.executor = pools[slot];
-    event.task = tasks[slot];
-    event.thrown = failures[slot];
+    event.setPoolEvent(
+        kinds[slot],
+        starts[slot],
+        durations[slot],
+        runs[slot],
+        pools[slot],
+        tasks[slot],
+        failures[slot]);
     pools[slot] = null;
     tasks[slot] = null;
     failures[slot] = null;

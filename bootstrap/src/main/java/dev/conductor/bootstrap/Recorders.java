@@ -150,15 +150,9 @@ public final class Recorders {
     }
     Event event = shared.claim();
     if (event != null) {
-      event.kind = kind;
+      event.setPoolEvent(kind, start, duration, run, pool, task, failure);
       event.point = 0;
-      event.startNanos = start;
-      event.durationNanos = duration;
-      event.run = run;
-      event.executor = pool;
-      event.task = task;
       event.executorName = null;
-      event.thrown = failure;
       if (ring != null) {
         event.overflowOf = ring;
         event.overflowAt = ring.poolEventsMade();

@@ -339,9 +339,6 @@ final class ThreadEvents extends RingOwnerFields {
         index++; // consumed even if the sink throws: a bad event is not retried forever
         drained++;
         try {
-          if (event.run != 0) {
-            passStartOf(event, buffer.runStartScratch, sink);
-          }
           sink.accept(event);
         } finally {
           event.clear();

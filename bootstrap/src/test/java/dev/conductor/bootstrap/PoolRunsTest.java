@@ -23,28 +23,12 @@ class PoolRunsTest {
 
   @BeforeEach
   void install() {
-    install(buffer);
-  }
-
-  private static void install(EventBuffer buffer) {
-    Recorders.install(
-        buffer,
-        new LabelCapture[0],
-        new boolean[0],
-        new LabelCapture[0],
-        new LabelCapture[0],
-        new LabelCapture[0]);
+    ThreadEventsTest.installWithoutPoints(buffer);
   }
 
   @AfterEach
   void uninstall() {
-    Recorders.install(
-        new EventBuffer(2),
-        new LabelCapture[0],
-        new boolean[0],
-        new LabelCapture[0],
-        new LabelCapture[0],
-        new LabelCapture[0]);
+    ThreadEventsTest.installWithoutPoints(new EventBuffer(2));
   }
 
   private void drain() {
@@ -198,7 +182,7 @@ class PoolRunsTest {
   @Test
   void everyTaskIsPassedOnOnceAndInOrderWhileTheExporterDrainsLate() throws Exception {
     EventBuffer buffer = new EventBuffer(16384);
-    install(buffer);
+    ThreadEventsTest.installWithoutPoints(buffer);
     int tasks = 200_000;
     Integer[] task = new Integer[tasks];
     for (int i = 0; i < tasks; i++) {
@@ -322,15 +306,10 @@ class PoolRunsTest {
               ThreadEvents ring = depth.events(buffer);
               for (int i = 0; i < runs; i++) {
                 long run = ring.runStarted(pools[i], tasks[i], i + 1);
-                Event event = Recorders.claim(depth, Event.EXECUTOR_DONE, 0, i + 1);
-                while (event == null) { // both the ring and the shared pool are full: wait
-                  Thread.onSpinWait();
-                  event = Recorders.claim(depth, Event.EXECUTOR_DONE, 0, i + 1);
+                while (!ring.publishPoolEvent(
+                    Event.EXECUTOR_DONE, i + 1, 0, run, pools[i], tasks[i], null)) {
+                  Thread.onSpinWait(); // the ring's pool events are full: wait for the drain
                 }
-                event.executor = pools[i];
-                event.task = tasks[i];
-                event.run = run;
-                Recorders.publish(depth, event);
                 ring.runEnded();
               }
               done.set(true);

@@ -317,7 +317,7 @@ class ThreadEventsTest {
   }
 
   /** The recorders on {@code buffer}, with no point: claims and publishes only. */
-  private static void installWithoutPoints(EventBuffer buffer) {
+  static void installWithoutPoints(EventBuffer buffer) {
     Recorders.install(
         buffer,
         new LabelCapture[0],

@@ -24,25 +24,29 @@ class ExecutorsIT {
     return Jvm.javas();
   }
 
-  /** A library-host main with the agent and no config file: only the API port is set. */
-  private static Jvm startWithoutConfig(Path java, int apiPort, String main, String tasks)
+  /**
+   * A library-host main with the agent and no config file (only the API port is set), given {@code
+   * args}.
+   */
+  private static Jvm startWithoutConfig(Path java, int apiPort, String main, String... args)
       throws IOException {
-    return Jvm.start(
+    List<String> command = new java.util.ArrayList<>();
+    command.addAll(
         List.of(
             java.toString(),
             Jvm.agentArgument(apiPort),
             "-cp",
             HOST_JAR.toString(),
-            "com.example.libraryhost." + main,
-            tasks,
-            "60"));
+            "com.example.libraryhost." + main));
+    command.addAll(List.of(args));
+    return Jvm.start(command);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void threadPoolMetricsAreExactWithNoConfig(Path java) throws Exception {
     int apiPort = Jvm.freePort();
-    try (Jvm host = startWithoutConfig(java, apiPort, "ExecutorHost", "50")) {
+    try (Jvm host = startWithoutConfig(java, apiPort, "ExecutorHost", "50", "60")) {
       JsonNode ran = new ObjectMapper().readTree(host.awaitLine("{\"pool_tasks\":", 60));
       int rejected = ran.get("rejected").asInt();
       // the fixed pool's tasks, plus the small pool's that were not rejected (both are created
@@ -81,18 +85,8 @@ class ExecutorsIT {
   @MethodSource("javas")
   void runningAndWaitingTasksShowWhileTheyRunAndWait(Path java) throws Exception {
     int apiPort = Jvm.freePort();
-    List<String> command =
-        List.of(
-            java.toString(),
-            Jvm.agentArgument(apiPort),
-            "-cp",
-            HOST_JAR.toString(),
-            "com.example.libraryhost.BusyPoolHost",
-            "3",
-            "5",
-            "10",
-            "60");
-    try (Jvm host = Jvm.start(command)) {
+    // three workers busy, five tasks queued behind them, for ten seconds
+    try (Jvm host = startWithoutConfig(java, apiPort, "BusyPoolHost", "3", "5", "10", "60")) {
       host.awaitLine("{\"busy\":", 60);
       // A scrape reads one series after another while the exporter updates them, so wait until
       // they agree, then check a scrape taken after: nothing changes while the tasks wait.
@@ -139,7 +133,7 @@ class ExecutorsIT {
   @MethodSource("javas")
   void forkJoinPoolsAreMeasuredWithNoConfig(Path java) throws Exception {
     int apiPort = Jvm.freePort();
-    try (Jvm host = startWithoutConfig(java, apiPort, "ForkJoinHost", "40")) {
+    try (Jvm host = startWithoutConfig(java, apiPort, "ForkJoinHost", "40", "60")) {
       JsonNode ran = new ObjectMapper().readTree(host.awaitLine("{\"common_pool_tasks\":", 60));
       double common = ran.get("common_pool_tasks").asDouble();
       double own = ran.get("own_pool_tasks").asDouble();
@@ -167,7 +161,7 @@ class ExecutorsIT {
   @MethodSource("javas")
   void scheduledPoolsReportHowLateEachRunStarts(Path java) throws Exception {
     int apiPort = Jvm.freePort();
-    try (Jvm host = startWithoutConfig(java, apiPort, "ScheduledHost", "30")) {
+    try (Jvm host = startWithoutConfig(java, apiPort, "ScheduledHost", "30", "60")) {
       JsonNode ran = new ObjectMapper().readTree(host.awaitLine("{\"one_shot_tasks\":", 60));
       double runs = ran.get("one_shot_tasks").asDouble() + ran.get("periodic_runs").asDouble();
       Scrape.awaitUntil(
