@@ -5,8 +5,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** A child JVM started for a test, with its output captured to files. */
@@ -17,6 +19,8 @@ final class Jvm implements AutoCloseable {
   static final Path DEMO_JAR = ROOT.resolve("examples/conductor-demo/target/conductor-demo.jar");
   static final Path DEMO_CONFIG = ROOT.resolve("config/examples/conductor-demo.yaml");
   static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+
+  private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
   private final Process process;
   private final Path stdout;
@@ -147,9 +151,18 @@ final class Jvm implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  /**
+   * A port nothing listens on now and that no earlier call returned. The kernel may hand out a
+   * just-closed port again, and a test that starts one JVM on two equal ports sees the wrong server
+   * answer (CI once got the demo's 404 on the agent's /metrics).
+   */
+  static synchronized int freePort() throws IOException {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
     }
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -87,10 +86,7 @@ class OtlpExportIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void withNoCollectorTheDemoRunsAsBeforeAndTheLossIsCounted(Path java) throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = Jvm.freePort();
     String endpoint = "http://127.0.0.1:" + closedPort + "/v1/traces";
     try (Demo demo = startDemo(java, endpoint, 100)) {
       JsonNode summary = demo.awaitSummary();

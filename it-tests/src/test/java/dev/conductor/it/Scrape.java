@@ -38,7 +38,14 @@ final class Scrape {
   static Scrape of(int port) throws Exception {
     HttpResponse<String> response = get(port, "/metrics");
     if (response.statusCode() != 200) {
-      throw new AssertionError("/metrics answered " + response.statusCode());
+      String body = response.body();
+      throw new AssertionError(
+          "/metrics on port "
+              + port
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + body.substring(0, Math.min(body.length(), 200)));
     }
     return new Scrape(response.body());
   }
