@@ -52,7 +52,8 @@ class QueueAndAgentsIT {
               s ->
                   s.total("conductor_task_queue_time_seconds_count") >= tasks
                       && s.total("conductor_tasks_total") >= tasks
-                      && s.total("conductor_task_queue_length") == 0,
+                      && s.total("conductor_task_queue_length") == 0
+                      && s.total("conductor_queue_throughput_tasks_per_second") * 60 >= tasks - 0.5,
               30);
       assertThat(done.total("conductor_task_queue_time_seconds_count"))
           .as("one queue-time observation per started task")
