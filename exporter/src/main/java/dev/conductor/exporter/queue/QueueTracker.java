@@ -49,6 +49,7 @@ public final class QueueTracker {
   private final AtomicLong maxSizeReached = new AtomicLong();
   private final Consumer<String> log;
   private boolean full;
+  private boolean warnedUnmatchable;
 
   /** What is remembered of an enqueued task until it starts. */
   private record Enqueued(long enqueueNanos, int level, Object taskType, Object priority) {}
@@ -138,6 +139,11 @@ public final class QueueTracker {
   public void onEnqueue(Event event) {
     arrivals.add(event.startNanos);
     String id = idOf(event);
+    if (id == null && event.task == null) {
+      // Nothing to match its start by: held in the backlog, it would never be released.
+      warnUnmatchable();
+      return;
+    }
     Long startedAt = startedEarly.remove(id, event.task);
     if (startedAt != null) {
       // The worker was faster than the enqueue call's return: never waiting, nothing in backlog.
@@ -183,6 +189,16 @@ public final class QueueTracker {
     queueTimes
         .get(labels.of(taskType), labels.of(priority))
         .observe(Math.max(0, nanos) / NANOS_PER_SECOND);
+  }
+
+  private void warnUnmatchable() {
+    if (!warnedUnmatchable) {
+      warnedUnmatchable = true;
+      log.accept(
+          "an enqueue point gave neither a task object nor a task id (its task expression read"
+              + " null): such tasks count as arrivals but not in conductor_task_queue_length or"
+              + " queue time");
+    }
   }
 
   private String idOf(Event event) {
