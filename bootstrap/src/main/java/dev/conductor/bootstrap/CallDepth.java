@@ -32,6 +32,12 @@ final class CallDepth {
   /** The same for the outermost enqueue call. */
   long enqueueStart;
 
+  /**
+   * The agent whose start, stop or health check (by kind) is open on this thread, so that an
+   * override's {@code super} call is not a second one; made on the first lifecycle call.
+   */
+  Object[] openLifecycle;
+
   /** Open pool calls by {@link ExecutorRecorder} method: execute, beforeExecute, afterExecute. */
   final int[] executorCalls = new int[3];
 

@@ -66,11 +66,20 @@ public final class Woven {
     }
   }
 
-  /** An agent's start, stop or health check returned or threw; {@code kind} says which. */
-  public static void agentExit(
-      int point, int kind, Object self, Object returned, Throwable thrown) {
+  /** An agent's start, stop or health check begins; {@code kind} says which. */
+  public static Object agentEnter(int kind, Object self) {
     try {
-      AgentRecorder.exit(point, kind, self, returned, thrown);
+      return AgentRecorder.enter(kind, self);
+    } catch (Throwable e) {
+      return null;
+    }
+  }
+
+  /** An agent's start, stop or health check returned or threw. */
+  public static void agentExit(
+      int point, int kind, Object state, Object self, Object returned, Throwable thrown) {
+    try {
+      AgentRecorder.exit(point, kind, state, self, returned, thrown);
     } catch (Throwable e) {
       // nothing of the agent reaches the host
     }

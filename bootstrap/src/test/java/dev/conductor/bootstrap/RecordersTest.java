@@ -151,12 +151,12 @@ class RecordersTest {
         new LabelCapture[0],
         new LabelCapture[] {LabelCapture.NONE},
         new LabelCapture[0]);
-    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, Boolean.TRUE, null);
-    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, Boolean.FALSE, null);
-    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, new IllegalStateException());
-    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, null); // a void check that returned
-    AgentRecorder.exit(0, Event.AGENT_STARTED, null, null, new IllegalStateException());
-    AgentRecorder.exit(0, Event.AGENT_STARTED, null, null, null);
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, Boolean.TRUE, null);
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, Boolean.FALSE, null);
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, null, new IllegalStateException());
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, null, null); // a void check that returned
+    AgentRecorder.exit(0, Event.AGENT_STARTED, null, null, null, new IllegalStateException());
+    AgentRecorder.exit(0, Event.AGENT_STARTED, null, null, null, null);
     assertThat(drain(buffer))
         .containsExactly(
             Event.HEALTH_CHECK + ":null:null:true",
@@ -164,5 +164,37 @@ class RecordersTest {
             Event.HEALTH_CHECK + ":null:null:false",
             Event.HEALTH_CHECK + ":null:null:true",
             Event.AGENT_STARTED + ":null:null:true");
+  }
+
+  @Test
+  void anOverridesSuperCallIsOneCheckWithTheOverridesResultAndAnotherAgentsCountsToo() {
+    EventBuffer buffer = new EventBuffer(8);
+    Recorders.install(
+        buffer,
+        new LabelCapture[0],
+        new boolean[0],
+        new LabelCapture[0],
+        new LabelCapture[] {LabelCapture.NONE},
+        new LabelCapture[0]);
+    Object agent = new Object();
+    Object part = new Object();
+    // agent.healthCheck() { boolean ok = super.healthCheck(); part.healthCheck(); return false; }
+    Object outer = AgentRecorder.enter(Event.HEALTH_CHECK, agent);
+    Object superCall = AgentRecorder.enter(Event.HEALTH_CHECK, agent);
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, superCall, agent, Boolean.TRUE, null);
+    Object partCall = AgentRecorder.enter(Event.HEALTH_CHECK, part);
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, partCall, part, Boolean.TRUE, null);
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, outer, agent, Boolean.FALSE, null);
+    // The next check of the same agent is an outermost call again, also after one that threw.
+    Object thrown = AgentRecorder.enter(Event.HEALTH_CHECK, agent);
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, thrown, agent, null, new IllegalStateException());
+    Object next = AgentRecorder.enter(Event.HEALTH_CHECK, agent);
+    AgentRecorder.exit(0, Event.HEALTH_CHECK, next, agent, Boolean.TRUE, null);
+    assertThat(drain(buffer))
+        .containsExactly(
+            Event.HEALTH_CHECK + ":null:null:true",
+            Event.HEALTH_CHECK + ":null:null:false",
+            Event.HEALTH_CHECK + ":null:null:false",
+            Event.HEALTH_CHECK + ":null:null:true");
   }
 }

@@ -40,7 +40,12 @@ public final class Rules {
           "enqueueExit",
           List.of(POINT, STATE, THIS, ARG0, ARG1, ARG2, ARG3, RETURNED, THROWN));
   private static final Hook AGENT =
-      Hook.exitOnly("agentExit", List.of(POINT, KIND, THIS, RETURNED, THROWN), true);
+      Hook.around(
+          "agentEnter",
+          List.of(KIND, THIS),
+          'L',
+          "agentExit",
+          List.of(POINT, KIND, STATE, THIS, RETURNED, THROWN));
   private static final Hook API =
       Hook.around(
           "apiEnter", List.of(ARG0), 'J', "apiExit", List.of(POINT, STATE, ARG0, ARG1, THROWN));
