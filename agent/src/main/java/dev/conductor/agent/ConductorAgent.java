@@ -137,51 +137,75 @@ public final class ConductorAgent {
     }
     PointVerifier verifier = new PointVerifier(ClassLoader.getSystemClassLoader());
     List<ConfigProblem> problems = new ArrayList<>();
-    List<TaskPoint> tasks = config.instrumentation().tasks();
+    List<TaskPoint> tasks = points.tasks();
     for (int i = 0; i < tasks.size(); i++) {
-      verify(verifier, "tasks", i, tasks.get(i).type(), tasks.get(i).methods(), problems);
-    }
-    List<EnqueuePoint> enqueues = config.instrumentation().enqueuePoints();
-    for (int i = 0; i < enqueues.size(); i++) {
-      verify(verifier, "enqueue", i, enqueues.get(i).type(), enqueues.get(i).methods(), problems);
-    }
-    List<AgentPoint> agents = config.instrumentation().agentPoints();
-    for (int i = 0; i < agents.size(); i++) {
-      verify(verifier, "agents", i, agents.get(i).type(), agents.get(i).methods(), problems);
-    }
-    List<HookPoint> operations = points.hooks().getOrDefault("operations", List.of());
-    for (int i = 0; i < operations.size(); i++) {
-      Map<String, String> values = operations.get(i).values();
+      String path = "instrumentation.tasks[" + i + "]";
       verify(
           verifier,
-          "operations",
-          i,
-          values.get("type"),
-          List.of(values.get("method").split(",")),
+          points,
+          path,
+          tasks.get(i).type(),
+          methodKeys(tasks.get(i).methods()),
           problems);
+    }
+    for (String list : List.of("enqueue", "agents", "operations")) {
+      for (HookPoint hook : points.hooks().getOrDefault(list, List.of())) {
+        String path = "instrumentation." + list + "[" + hook.index() + "]";
+        Map<String, String> methods = new LinkedHashMap<>();
+        for (String key : List.of("method", "start", "stop", "health_check")) {
+          String named = hook.values().get(key);
+          if (named != null) {
+            for (String method : named.split(",")) {
+              methods.put(method.trim(), key);
+            }
+          }
+        }
+        verify(verifier, points, path, hook.values().get("type"), methods, problems);
+      }
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(config.file(), problems);
     }
   }
 
+  private static Map<String, String> methodKeys(List<String> methods) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String method : methods) {
+      keys.put(method, "method");
+    }
+    return keys;
+  }
+
+  /**
+   * A finding that can never match is a problem; one that may still match is a warning.
+   *
+   * @param methods the point's methods, each with the key that names it
+   */
   private static void verify(
       PointVerifier verifier,
-      String list,
-      int index,
+      InstrumentationConfig points,
+      String path,
       String type,
-      List<String> methods,
+      Map<String, String> methods,
       List<ConfigProblem> problems) {
-    Optional<String> problem = verifier.problem(type, methods);
-    if (problem.isPresent()) {
-      problems.add(
-          new ConfigProblem(
-              "instrumentation." + list + "[" + index + "]",
-              null,
-              problem.get()
-                  + " (set instrumentation.verify_classes: false if the class is loaded by a"
-                  + " custom class loader)"));
+    Optional<PointVerifier.Finding> finding =
+        verifier.check(type, new ArrayList<>(methods.keySet()));
+    if (finding.isEmpty()) {
+      return;
     }
+    String method = finding.get().method();
+    String key = path + "." + (method == null ? "type" : methods.get(method));
+    if (!finding.get().fatal()) {
+      AgentLog.warn(new ConfigProblem(key, points.lineOf(key), finding.get().message()).toString());
+      return;
+    }
+    problems.add(
+        new ConfigProblem(
+            key,
+            points.lineOf(key),
+            finding.get().message()
+                + " (set instrumentation.verify_classes: false if the class is loaded by a"
+                + " custom class loader)"));
   }
 
   /** On the agent's own thread: nothing of this is needed before the host's main runs. */

@@ -25,37 +25,89 @@ public final class PointVerifier {
     this.loader = applicationLoader;
   }
 
-  /** Returns what is wrong with {@code type}/{@code methods}, or empty when both are found. */
-  public Optional<String> problem(String type, List<String> methods) {
+  /**
+   * What the check found about one point.
+   *
+   * @param fatal the point can never match: the config is refused
+   * @param method the method the finding is about, or null when it is about the type
+   * @param message what is wrong, in words for the user
+   */
+  public record Finding(boolean fatal, String method, String message) {}
+
+  /**
+   * Returns what is wrong with {@code type}/{@code methods}, or empty when the type declares each
+   * method or has it from an interface (which the classes that match implement).
+   *
+   * <p>A method the type only inherits from a superclass is a finding that is not fatal: the weaver
+   * instruments methods where the matching classes declare them, so calls of the superclass's
+   * method are not recorded, but a subclass of the type that overrides it is.
+   */
+  public Optional<Finding> check(String type, List<String> methods) {
     String internalName = type.replace('.', '/');
-    if (classFile(internalName).isEmpty()) {
-      return Optional.of("class " + type + " was not found on the application class path");
+    Optional<ClassFile> file = classFile(internalName);
+    if (file.isEmpty()) {
+      return Optional.of(
+          new Finding(
+              true, null, "class " + type + " was not found on the application class path"));
     }
     for (String method : methods) {
-      if (!declares(internalName, method, new HashSet<>())) {
-        return Optional.of("class " + type + " has no method named " + method);
+      if (file.get().methods().contains(method)
+          || declaredByInterface(file.get().interfaces(), method)) {
+        continue;
       }
+      String inheritedFrom = superclassDeclaring(file.get().superName(), method);
+      if (inheritedFrom == null) {
+        return Optional.of(
+            new Finding(true, method, "class " + type + " has no method named " + method));
+      }
+      String superclass = inheritedFrom.replace('/', '.');
+      return Optional.of(
+          new Finding(
+              false,
+              method,
+              type
+                  + " does not declare "
+                  + method
+                  + " but inherits it from "
+                  + superclass
+                  + ": its calls are not recorded unless a subclass of "
+                  + type
+                  + " overrides it (name "
+                  + superclass
+                  + " as the type to record them)"));
     }
     return Optional.empty();
   }
 
-  /** Looks through the class, its superclasses and interfaces, as the weaver will at run time. */
-  private boolean declares(String internalName, String method, Set<String> seen) {
-    if (internalName == null || !seen.add(internalName)) {
-      return false;
+  /** The superclass, from {@code internalName} up, that declares {@code method}; or null. */
+  private String superclassDeclaring(String internalName, String method) {
+    for (String name = internalName; name != null; ) {
+      Optional<ClassFile> file = classFile(name);
+      if (file.isEmpty()) {
+        return null;
+      }
+      if (file.get().methods().contains(method)) {
+        return name;
+      }
+      name = file.get().superName();
     }
-    Optional<ClassFile> found = classFile(internalName);
-    if (found.isEmpty()) {
-      return false;
-    }
-    ClassFile file = found.get();
-    if (file.methods().contains(method) || declares(file.superName(), method, seen)) {
-      return true;
-    }
-    for (String anInterface : file.interfaces()) {
-      if (declares(anInterface, method, seen)) {
+    return null;
+  }
+
+  /** Whether one of {@code interfaces} or the interfaces they extend declares {@code method}. */
+  private boolean declaredByInterface(String[] interfaces, String method) {
+    Set<String> seen = new HashSet<>();
+    java.util.ArrayDeque<String> toRead = new java.util.ArrayDeque<>(List.of(interfaces));
+    while (!toRead.isEmpty()) {
+      String name = toRead.poll();
+      Optional<ClassFile> file = seen.add(name) ? classFile(name) : Optional.empty();
+      if (file.isEmpty()) {
+        continue;
+      }
+      if (file.get().methods().contains(method)) {
         return true;
       }
+      toRead.addAll(List.of(file.get().interfaces()));
     }
     return false;
   }

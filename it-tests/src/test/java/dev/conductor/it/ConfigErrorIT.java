@@ -47,12 +47,13 @@ class ConfigErrorIT {
         Arguments.of(
             "class that does not exist",
             POINT.replace("demo.Agent", "demo.Agnet"),
-            "instrumentation.tasks[0]: class com.example.conductor.demo.Agnet was not found"),
+            "line 3: instrumentation.tasks[0].type: class com.example.conductor.demo.Agnet was not"
+                + " found"),
         Arguments.of(
             "method that does not exist",
             POINT.replace("method: execute", "method: exceute"),
-            "instrumentation.tasks[0]: class com.example.conductor.demo.Agent has no method named"
-                + " exceute"));
+            "line 4: instrumentation.tasks[0].method: class com.example.conductor.demo.Agent has"
+                + " no method named exceute"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -9,6 +9,7 @@ import dev.conductor.instrumentation.expression.ExpressionException;
 import dev.conductor.instrumentation.expression.LabelExpression;
 import dev.conductor.instrumentation.expression.Names;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,12 @@ import java.util.Set;
  * @param hooks the other points by list name
  */
 public record InstrumentationConfig(
-    List<TaskPoint> tasks, Map<String, List<HookPoint>> hooks, Map<String, String> executorNames) {
+    List<TaskPoint> tasks,
+    Map<String, List<HookPoint>> hooks,
+    Map<String, String> executorNames,
+    Map<String, String> lines) {
   static final InstrumentationConfig EMPTY =
-      new InstrumentationConfig(List.of(), Map.of(), Map.of());
+      new InstrumentationConfig(List.of(), Map.of(), Map.of(), Map.of());
 
   private static final Set<String> TASK_KEYS =
       Set.of("type", "method", "labels", "status", "task", "name");
@@ -52,6 +56,15 @@ public record InstrumentationConfig(
     tasks = List.copyOf(tasks);
     hooks = Map.copyOf(hooks);
     executorNames = Map.copyOf(executorNames);
+    lines = Map.copyOf(lines);
+  }
+
+  /**
+   * Where a point's key was given, e.g. {@code line 4} for {@code instrumentation.tasks[0].method};
+   * null when it was not read from the file.
+   */
+  public String lineOf(String key) {
+    return lines.get(key);
   }
 
   /** The task object of a point that does not say: the first argument, as in execute(task). */
@@ -135,6 +148,7 @@ public record InstrumentationConfig(
     List<TaskPoint> tasks = new ArrayList<>();
     Map<String, List<HookPoint>> hooks = new LinkedHashMap<>();
     Map<String, String> executorNames = new LinkedHashMap<>();
+    Map<String, String> lines = new HashMap<>();
     for (YamlNode.Entry entry : mapping.entries()) {
       String list = ConfigLoader.scalarText(entry.key());
       if (list.equals(Schema.EXECUTOR_NAMES)) {
@@ -159,6 +173,7 @@ public record InstrumentationConfig(
               new ConfigProblem(pointPath, ConfigLoader.line(point), "expected a mapping"));
           continue;
         }
+        rememberLines(pointPath, pointMapping, lines);
         if (list.equals("tasks")) {
           TaskPoint task = readTask(pointPath, pointMapping, problems);
           if (task != null) {
@@ -177,7 +192,18 @@ public record InstrumentationConfig(
         }
       }
     }
-    return new InstrumentationConfig(tasks, hooks, executorNames);
+    return new InstrumentationConfig(tasks, hooks, executorNames, lines);
+  }
+
+  /** The line of each key of a point, for the checks made after reading (see {@link #lineOf}). */
+  private static void rememberLines(
+      String pointPath, YamlNode.Mapping point, Map<String, String> lines) {
+    for (YamlNode.Entry entry : point.entries()) {
+      String where = ConfigLoader.line(entry.value());
+      if (entry.key() instanceof YamlNode.Scalar key && where != null) {
+        lines.put(pointPath + "." + key.text().trim(), where);
+      }
+    }
   }
 
   /** {@code executor_names: {Orchestrator: orchestrator-pool, pool-thread: default-pool}}. */
