@@ -85,6 +85,18 @@ public final class Woven {
     }
   }
 
+  /**
+   * {@code sun.nio.ch.Net.bind(family, fd, address, port)}: a socket of the host is about to be
+   * bound; the agent gives the port back first if it listens there (see {@link AgentPorts}).
+   */
+  public static void socketBindEnter(Object address, Object port) {
+    try {
+      AgentPorts.beforeHostBinds(address, port);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
   /** {@code request} is the dispatch method's first argument, read for its trace context. */
   public static long apiEnter(Object request) {
     try {

@@ -1,5 +1,6 @@
 package dev.conductor.exporter;
 
+import dev.conductor.bootstrap.AgentPorts;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.exporter.agents.AgentTracker;
 import dev.conductor.exporter.api.ApiMetrics;
@@ -23,9 +24,13 @@ import dev.conductor.exporter.tracing.TracesEndpoint;
 import dev.conductor.exporter.tracing.TracingSettings;
 import dev.conductor.exporter.tracing.otlp.OtlpSpanExporter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -42,7 +47,14 @@ public final class ConductorExporter implements AutoCloseable {
   private final Consumer<String> log;
   private final ExporterLoop loop;
   private final ApiMetrics api;
-  private final List<HttpServer> servers = new ArrayList<>();
+
+  /** The servers listening; one the host took its port back from is no longer among them. */
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+
+  /** The config key of each server's port, for messages. */
+  private final Map<HttpServer, String> keys = new ConcurrentHashMap<>();
+
+  private volatile HttpServer apiServer;
   private final TraceRecorder traces;
   private final OtlpSpanExporter otlp;
   private volatile boolean apiUp;
@@ -150,7 +162,7 @@ public final class ConductorExporter implements AutoCloseable {
         api.route(TracesEndpoint.LIST, endpoint.list())
             .routePrefix(TracesEndpoint.ONE, endpoint.one());
       }
-      HttpServer apiServer = bind(api, settings.apiPort(), "metrics.api_port");
+      apiServer = bind(api, settings.apiPort(), "metrics.api_port");
       apiUp = apiServer != null;
     }
     if (settings.prometheusEnabled()
@@ -162,12 +174,53 @@ public final class ConductorExporter implements AutoCloseable {
           settings.prometheusPort(),
           "metrics.prometheus_port");
     }
+    giveBackPortsToTheHost();
   }
+
+  /**
+   * Lets the host take back a port the agent listens on (see {@link AgentPorts}): the server there
+   * closes, with one warning, and the rest of the agent goes on.
+   */
+  private void giveBackPortsToTheHost() {
+    List<HttpServer> bound = List.copyOf(servers);
+    InetAddress[] addresses = new InetAddress[bound.size()];
+    int[] ports = new int[bound.size()];
+    for (int i = 0; i < ports.length; i++) {
+      addresses[i] = bound.get(i).address();
+      ports[i] = bound.get(i).port();
+    }
+    AgentPorts.hold(addresses, ports, this::giveBack);
+  }
+
+  private void giveBack(int port) {
+    for (HttpServer server : servers) {
+      if (server.port() == port) {
+        servers.remove(server);
+        if (server == apiServer) {
+          apiUp = false;
+        }
+        log.accept(
+            "the application binds port "
+                + port
+                + ", where the agent's "
+                + keys.get(server)
+                + " server listened: the agent stops serving there (set "
+                + keys.get(server)
+                + " to a free port to keep it)");
+        server.closeNow(RELEASE_WAIT_MILLIS);
+        return;
+      }
+    }
+  }
+
+  /** What a host's bind may wait for the agent's server on that port to close. */
+  private static final long RELEASE_WAIT_MILLIS = 2000;
 
   private HttpServer bind(HttpServer.Builder builder, int port, String key) {
     try {
       HttpServer server = builder.start(settings.apiHost(), port);
       servers.add(server);
+      keys.put(server, key);
       return server;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -60,6 +60,7 @@ public final class Instrumenter {
       EventBuffer buffer) {
     boolean tracing = tracingHandoffs > 0;
     Rules rules = rules(tasks, enqueues, agents, apis, operations, executors, tracing);
+    rules.socketBinds(); // the host gets back a port the agent's servers listen on
     if (tracing && httpClients) {
       rules.httpClients();
     }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The host keeps working whatever the agent meets: a taken port, its own copies of our libraries.
@@ -78,6 +81,46 @@ class HostSafetyIT {
                     + taken.getLocalPort()
                     + " (metrics.api_port)");
       }
+    }
+  }
+
+  static List<Path> javas() {
+    return Jvm.javas();
+  }
+
+  /**
+   * The reverse of a taken port: the agent listens first (on 127.0.0.1, its default) and the host
+   * then binds the same port on every address, as a web framework on 8080 does. The host's bind
+   * succeeds, the host's server answers there, and the agent goes on on its other port.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void aPortTheHostBindsLaterIsGivenBackToTheHost(Path java) throws Exception {
+    int apiPort = Jvm.freePort();
+    int prometheusPort = Jvm.freePort();
+    List<String> command =
+        List.of(
+            java.toString(),
+            "-javaagent:"
+                + Jvm.AGENT_JAR
+                + "=metrics.api_port="
+                + apiPort
+                + ",metrics.prometheus_port="
+                + prometheusPort,
+            "-cp",
+            HOST.resolve("library-host.jar").toString(),
+            "com.example.libraryhost.PortTakerHost",
+            String.valueOf(apiPort));
+    try (Jvm host = Jvm.start(command)) {
+      host.awaitLine("host listens on " + apiPort, 60);
+      HttpResponse<String> answer = Scrape.get(apiPort, "/metrics");
+      assertThat(answer.body()).isEqualTo("from the host");
+      assertThat(Scrape.of(prometheusPort).text).contains("conductor_uptime_seconds");
+      assertThat(String.join("\n", host.stderrLines()))
+          .contains(
+              "[conductor-agent] WARNING: the application binds port "
+                  + apiPort
+                  + ", where the agent's metrics.api_port server listened");
     }
   }
 

@@ -84,6 +84,21 @@ public final class HttpServer implements AutoCloseable {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
+  /** The address bound: the wildcard, or the one {@code metrics.api_host} names. */
+  public java.net.InetAddress address() {
+    return ((InetSocketAddress) channel.localAddress()).getAddress();
+  }
+
+  /**
+   * Closes the listening socket and every connection now, waiting at most {@code maxMillis} for
+   * them: the port is then free for another socket to bind.
+   */
+  public void closeNow(long maxMillis) {
+    group
+        .shutdownGracefully(0, maxMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .awaitUninterruptibly(maxMillis);
+  }
+
   public boolean isOpen() {
     return channel != null && channel.isActive();
   }

@@ -56,6 +56,7 @@ final class Ignored {
     private final String jdk;
     private final String agent;
     private final Set<String> httpClients = new HashSet<>();
+    private final String socketBinder;
 
     Names(char separator) {
       // replace, not concatenation: a string concatenation here would be the first of the JVM's
@@ -67,6 +68,7 @@ final class Ignored {
       sun = "sun/".replace('/', separator);
       jdk = "jdk/".replace('/', separator);
       agent = "dev/conductor/".replace('/', separator);
+      socketBinder = Rules.SOCKET_BINDER.replace('.', separator);
       for (String name : HTTP_CLIENT_CLASSES) {
         httpClients.add(name.replace('/', separator));
       }
@@ -80,7 +82,7 @@ final class Ignored {
         return !name.startsWith(httpServer);
       }
       if (name.startsWith(sun) || name.startsWith(jdk)) {
-        return !httpClients.contains(name);
+        return !httpClients.contains(name) && !name.equals(socketBinder);
       }
       return name.startsWith(agent)
           // lambda and other hidden classes, which cannot be retransformed

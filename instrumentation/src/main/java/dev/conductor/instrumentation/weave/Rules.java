@@ -49,6 +49,7 @@ public final class Rules {
   private static final Hook API =
       Hook.around(
           "apiEnter", List.of(ARG0), 'J', "apiExit", List.of(POINT, STATE, ARG0, ARG1, THROWN));
+  private static final Hook SOCKET_BIND = Hook.enterOnly("socketBindEnter", List.of(ARG2, ARG3));
   private static final Hook OPERATION =
       Hook.around("operationEnter", List.of(), 'J', "operationExit", List.of(POINT, STATE, THROWN));
 
@@ -315,6 +316,17 @@ public final class Rules {
         0);
     return this;
   }
+
+  /**
+   * Every socket bind of the JVM, so that the agent gives a port it listens on back to the host
+   * that binds it ({@code AgentPorts}).
+   */
+  public Rules socketBinds() {
+    return add(TypeMatch.named(SOCKET_BINDER), MethodMatch.named("bind", 4), SOCKET_BIND, 0, 0);
+  }
+
+  /** The JDK class whose {@code bind(family, fd, address, port)} every socket bind calls. */
+  static final String SOCKET_BINDER = "sun.nio.ch.Net";
 
   Rules add(TypeMatch types, MethodMatch methods, Hook hook, int point, int kind) {
     rules.add(new Rule(types, methods, hook.at(point, kind)));
