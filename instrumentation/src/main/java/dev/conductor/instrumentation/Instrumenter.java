@@ -8,6 +8,7 @@ import dev.conductor.bootstrap.LogCorrelation;
 import dev.conductor.bootstrap.Recorders;
 import dev.conductor.bootstrap.SpanNames;
 import dev.conductor.bootstrap.Tracing;
+import dev.conductor.instrumentation.expression.LabelExpression;
 import dev.conductor.instrumentation.http.HttpClientHeaders;
 import dev.conductor.instrumentation.http.TraceparentReader;
 import dev.conductor.instrumentation.weave.Rules;
@@ -31,6 +32,7 @@ public final class Instrumenter {
    */
   public Instrumenter(Consumer<String> warnings) {
     this.warnings = warnings;
+    LabelExpression.reportMissingMembersTo(warnings);
   }
 
   /**

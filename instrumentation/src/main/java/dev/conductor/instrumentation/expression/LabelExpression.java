@@ -53,7 +53,15 @@ public final class LabelExpression {
               + part
               + "' is not a field name or a no-argument method call like getId()");
     }
-    return new PropertyStep(name, call);
+    return new PropertyStep(name, call, expression);
+  }
+
+  /**
+   * Where a step that finds no member on a class says so: once per step and class, in words for the
+   * user (a misspelled field would otherwise only show as the label {@code unknown}).
+   */
+  public static void reportMissingMembersTo(java.util.function.Consumer<String> warnings) {
+    PropertyStep.reportMissingMembersTo(warnings);
   }
 
   public Object evaluate(

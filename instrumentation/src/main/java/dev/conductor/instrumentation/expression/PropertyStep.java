@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One {@code .name} or {@code .name()} step of a label expression.
@@ -24,8 +25,15 @@ import java.util.List;
 final class PropertyStep {
   private static final MethodType GETTER_TYPE = MethodType.methodType(Object.class, Object.class);
 
+  /** Told when a step finds no member; nothing until the agent installs its warnings. */
+  private static volatile Consumer<String> missingMembers = message -> {};
+
   private final String name;
   private final boolean call;
+
+  /** The whole expression, for messages. */
+  private final String expression;
+
   private final ClassValue<MethodHandle> handles =
       new ClassValue<>() {
         @Override
@@ -41,9 +49,14 @@ final class PropertyStep {
    */
   private Resolved first;
 
-  PropertyStep(String name, boolean call) {
+  PropertyStep(String name, boolean call, String expression) {
     this.name = name;
     this.call = call;
+    this.expression = expression;
+  }
+
+  static void reportMissingMembersTo(Consumer<String> warnings) {
+    missingMembers = warnings;
   }
 
   Object apply(Object target) throws Throwable {
@@ -141,6 +154,17 @@ final class PropertyStep {
         return method;
       }
     }
+    // Once per class: the ClassValue keeps what this returns.
+    missingMembers.accept(
+        "label expression '"
+            + expression
+            + "': "
+            + type.getName()
+            + " has no accessible "
+            + (call
+                ? "method " + name + "()"
+                : "field " + name + " nor a getter " + String.join("(), ", getters) + "()")
+            + "; it reads as null, and the label as 'unknown'");
     return Missing.HANDLE;
   }
 

@@ -73,8 +73,23 @@ class LabelExpressionTest {
   }
 
   @Test
-  void aMissingMemberReadsAsNull() throws Throwable {
-    assertThat(eval("arg0.nothingHere", null, new SpecialTask(), null)).isNull();
+  void aMissingMemberReadsAsNullAndIsReportedOncePerClass() throws Throwable {
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    LabelExpression.reportMissingMembersTo(warnings::add);
+    try {
+      LabelExpression expression = LabelExpression.parse("arg0.nothingHere");
+      for (int i = 0; i < 3; i++) {
+        assertThat(expression.evaluate(null, new SpecialTask(), null, null, null, null)).isNull();
+      }
+      assertThat(warnings)
+          .containsExactly(
+              "label expression 'arg0.nothingHere': "
+                  + SpecialTask.class.getName()
+                  + " has no accessible field nothingHere nor a getter getNothingHere(),"
+                  + " isNothingHere(), nothingHere(); it reads as null, and the label as 'unknown'");
+    } finally {
+      LabelExpression.reportMissingMembersTo(message -> {});
+    }
   }
 
   @Test
