@@ -175,6 +175,9 @@ class ExecutorsIT {
       assertThat(scrape.total("conductor_executor_queue_wait_seconds_sum"))
           .as("lateness, not the scheduled delays (which add up to more than 50 ms)")
           .isLessThan(runs * 1.0);
+      assertThat(scrape.sumBy("conductor_executor_queue_length", "pool"))
+          .as("the tasks scheduled an hour ahead, in the pool's queue")
+          .isEqualTo(Map.of("ScheduledHost", ran.get("parked_tasks").asDouble()));
     }
   }
 

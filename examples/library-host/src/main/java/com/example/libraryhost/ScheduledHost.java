@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A host with a scheduled pool, knowing nothing of monitoring: one-shot tasks scheduled now and a
- * little later, and a periodic task that runs a fixed number of times. Prints what ran, then
+ * little later, a periodic task that runs a fixed number of times, and tasks parked an hour ahead,
+ * which wait in the pool's queue while the host lingers. Prints what ran and what waits, then
  * lingers.
  *
  * <p>Usage: {@code ScheduledHost TASKS LINGER_SECONDS}
@@ -45,14 +46,24 @@ public final class ScheduledHost {
             50,
             5,
             TimeUnit.MILLISECONDS));
+    int parked = 7;
+    for (int i = 0; i < parked; i++) {
+      pool.schedule(ScheduledHost::work, 1, TimeUnit.HOURS);
+    }
     for (ScheduledFuture<?> oneShot : oneShots) {
       oneShot.get();
     }
     periodic.await();
-    pool.shutdown();
-    pool.awaitTermination(30, TimeUnit.SECONDS);
-    System.out.println("{\"one_shot_tasks\":" + tasks + ",\"periodic_runs\":" + periodicRuns + "}");
+    System.out.println(
+        "{\"one_shot_tasks\":"
+            + tasks
+            + ",\"periodic_runs\":"
+            + periodicRuns
+            + ",\"parked_tasks\":"
+            + parked
+            + "}");
     Thread.sleep(TimeUnit.SECONDS.toMillis(lingerSeconds));
+    pool.shutdownNow();
   }
 
   private static void work() {

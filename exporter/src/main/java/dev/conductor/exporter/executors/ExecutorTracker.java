@@ -12,9 +12,12 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,8 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Pools are told apart by identity in a weak map, so a pool the host drops is forgotten with it:
  * the values hold only the pool's name, never the pool. Metrics are kept per name. Queue wait is
  * joined from submit to start by the task's identity, like queue time; for scheduled pools, whose
- * submit wraps the task, only run time, counts and activity are recorded. Handlers run on the
- * exporter thread; gauges read concurrent counters from scrape threads.
+ * submit wraps the task, it is how late each run starts, and the queue length is read from the
+ * pool's delay queue. Handlers run on the exporter thread; gauges read concurrent counters from
+ * scrape threads.
  */
 public final class ExecutorTracker {
   private static final double NANOS_PER_SECOND = 1e9;
@@ -55,6 +59,26 @@ public final class ExecutorTracker {
   private static final class Activity {
     final AtomicLong queued = new AtomicLong();
     final AtomicLong active = new AtomicLong();
+
+    /**
+     * Scheduled pools of this name, held weakly. Their submits are not recorded (each task is
+     * wrapped before it is queued), so their queues are read instead, when scraped: a size is a
+     * short lock of the pool's delay queue, on the scrape's thread.
+     */
+    final List<WeakReference<ScheduledThreadPoolExecutor>> scheduled = new CopyOnWriteArrayList<>();
+
+    long queueLength() {
+      long length = queued.get();
+      for (WeakReference<ScheduledThreadPoolExecutor> reference : scheduled) {
+        ScheduledThreadPoolExecutor pool = reference.get();
+        if (pool == null) {
+          scheduled.remove(reference);
+        } else {
+          length += pool.getQueue().size();
+        }
+      }
+      return length;
+    }
   }
 
   /**
@@ -162,7 +186,7 @@ public final class ExecutorTracker {
         .name("conductor_executor_queue_length")
         .help("Pool tasks submitted and not yet started")
         .labelNames("pool")
-        .callback(cb -> activities.forEach((pool, a) -> cb.call(a.queued.get(), pool)))
+        .callback(cb -> activities.forEach((pool, a) -> cb.call(a.queueLength(), pool)))
         .register(registry);
     GaugeWithCallback.builder()
         .name("conductor_executor_active_threads")
@@ -174,11 +198,16 @@ public final class ExecutorTracker {
 
   public void accept(Event event) {
     if (event.kind == Event.EXECUTOR_CREATED) {
-      poolNames.putIfAbsent(
-          event.executor,
-          ExecutorRecorder.AGENT_OWNED.equals(event.executorName)
-              ? ExecutorRecorder.AGENT_OWNED
-              : renamed(event.executorName, PoolNames.fromCreator(event.executorName)));
+      boolean agentOwned = ExecutorRecorder.AGENT_OWNED.equals(event.executorName);
+      String known =
+          poolNames.putIfAbsent(
+              event.executor,
+              agentOwned
+                  ? ExecutorRecorder.AGENT_OWNED
+                  : renamed(event.executorName, PoolNames.fromCreator(event.executorName)));
+      if (known == null && !agentOwned) {
+        watchQueue(pool(event), event.executor);
+      }
       return;
     }
     if (ExecutorRecorder.AGENT_OWNED.equals(poolNames.get(event.executor))) {
@@ -298,7 +327,8 @@ public final class ExecutorTracker {
   /** The pool's series, by bounded name; pools first seen at a start are named after the worker. */
   private Pool pool(Event event) {
     String name = poolNames.get(event.executor);
-    if (name == null) {
+    boolean firstSeen = name == null;
+    if (firstSeen) {
       String worker = workerName(event);
       name =
           event.executor == ForkJoinPool.commonPool()
@@ -309,7 +339,18 @@ public final class ExecutorTracker {
       name = renamed(name, name);
       poolNames.put(event.executor, name);
     }
-    return pools.get(labels.of(name));
+    Pool pool = pools.get(labels.of(name));
+    if (firstSeen) {
+      watchQueue(pool, event.executor);
+    }
+    return pool;
+  }
+
+  /** A scheduled pool's queue is read when scraped (see {@link Activity#scheduled}). */
+  private static void watchQueue(Pool pool, Object executor) {
+    if (executor instanceof ScheduledThreadPoolExecutor scheduled) {
+      pool.activity().scheduled.add(new WeakReference<>(scheduled));
+    }
   }
 
   /**
