@@ -25,8 +25,11 @@ import java.util.function.Consumer;
 final class PropertyStep {
   private static final MethodType GETTER_TYPE = MethodType.methodType(Object.class, Object.class);
 
-  /** Told when a step finds no member; nothing until the agent installs its warnings. */
-  private static volatile Consumer<String> missingMembers = message -> {};
+  /**
+   * Told when a step finds no member; null until the agent installs its warnings (not a lambda: a
+   * first lambda shape on premain's path costs the host's startup).
+   */
+  private static volatile Consumer<String> missingMembers;
 
   private final String name;
   private final boolean call;
@@ -155,7 +158,11 @@ final class PropertyStep {
       }
     }
     // Once per class: the ClassValue keeps what this returns.
-    missingMembers.accept(
+    Consumer<String> warnings = missingMembers;
+    if (warnings == null) {
+      return Missing.HANDLE;
+    }
+    warnings.accept(
         "label expression '"
             + expression
             + "': "

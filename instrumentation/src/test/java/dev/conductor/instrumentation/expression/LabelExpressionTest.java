@@ -88,7 +88,7 @@ class LabelExpressionTest {
                   + " has no accessible field nothingHere nor a getter getNothingHere(),"
                   + " isNothingHere(), nothingHere(); it reads as null, and the label as 'unknown'");
     } finally {
-      LabelExpression.reportMissingMembersTo(message -> {});
+      LabelExpression.reportMissingMembersTo(null);
     }
   }
 
