@@ -56,13 +56,37 @@ class ConfigLoaderTest {
     Path documented = Path.of("..", "config", "monitoring.yaml");
     AgentConfig fromFile = loader.load(AgentArguments.parse("config=" + documented));
     AgentConfig builtIn = loader.load(AgentArguments.parse(""));
-    String text = Files.readString(documented);
+    Map<String, String> lines = keyLines(Files.readAllLines(documented));
     for (String key : Schema.SCALARS.keySet()) {
       assertThat(fromFile.value(key)).as(key).isEqualTo(builtIn.value(key));
-      assertThat(text)
-          .as("documented: " + key)
-          .contains(key.substring(key.lastIndexOf('.') + 1) + ":");
+      assertThat(lines).as("written in the file: " + key).containsKey(key);
+      assertThat(lines.get(key)).as("commented: " + key).contains("#");
     }
+  }
+
+  /**
+   * Each key of a block YAML file by its dotted path (from the indentation), with its line; a key's
+   * comment may also be on the section's line, for lists of values such as buckets.
+   */
+  private static Map<String, String> keyLines(List<String> lines) {
+    Map<String, String> keys = new java.util.HashMap<>();
+    java.util.ArrayDeque<String[]> sections = new java.util.ArrayDeque<>(); // {indent, path, line}
+    java.util.regex.Pattern keyLine = java.util.regex.Pattern.compile("^( *)([a-z_]+):(.*)$");
+    for (String line : lines) {
+      java.util.regex.Matcher key = keyLine.matcher(line);
+      if (!key.matches()) {
+        continue;
+      }
+      int indent = key.group(1).length();
+      while (!sections.isEmpty() && Integer.parseInt(sections.peek()[0]) >= indent) {
+        sections.pop();
+      }
+      String path = sections.isEmpty() ? key.group(2) : sections.peek()[1] + "." + key.group(2);
+      String sectionLine = sections.isEmpty() ? "" : sections.peek()[2];
+      keys.put(path, line + (line.contains("#") ? "" : sectionLine.contains("#") ? " #" : ""));
+      sections.push(new String[] {Integer.toString(indent), path, line});
+    }
+    return keys;
   }
 
   @Test
