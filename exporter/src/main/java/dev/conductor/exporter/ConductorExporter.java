@@ -170,6 +170,7 @@ public final class ConductorExporter implements AutoCloseable {
       bind(
           HttpServer.builder()
               .threadName("conductor-prometheus")
+              .observer(this.api::record) // its scrapes are the agent's own API traffic too
               .route("/metrics", new MetricsEndpoint(registry)),
           settings.prometheusPort(),
           "metrics.prometheus_port");

@@ -91,4 +91,63 @@ class ApiTrafficIT {
       Promtool.assertValid(scrape.text);
     }
   }
+
+  private static double scrapesOfMetrics(int port) throws Exception {
+    return Scrape.of(port)
+        .sumBy("conductor_api_requests_total", "endpoint")
+        .getOrDefault("/metrics", 0.0);
+  }
+
+  /**
+   * The agent's own endpoints, on both its ports: routes as they are, a path under a prefix route
+   * as its template, anything else as one {@code unmatched} series, however many paths are asked.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void theAgentsOwnRequestsAreCountedUnderItsRoutes(Path java) throws Exception {
+    try (Demo demo = Demo.start(java, "--agents", "1", "--tasks", "0", "--rate", "5")) {
+      Scrape.awaitUntil(demo.apiPort, s -> s.total("conductor_agent_status") == 1, 30);
+      Scrape.awaitUntil(demo.prometheusPort, s -> true, 30);
+      int unknownTraces = 20;
+      int strayPaths = 30;
+      for (int i = 0; i < unknownTraces; i++) {
+        String traceId = String.format("%032x", 1000 + i); // well formed, and kept by no trace
+        assertThat(Scrape.get(demo.apiPort, "/api/v1/metrics/traces/" + traceId).statusCode())
+            .isEqualTo(404);
+      }
+      for (int i = 0; i < strayPaths; i++) {
+        assertThat(Scrape.get(demo.apiPort, "/stray/" + i + "/path").statusCode()).isEqualTo(404);
+      }
+
+      Scrape scrape =
+          Scrape.awaitUntil(
+              demo.apiPort,
+              s ->
+                  s.sumBy("conductor_api_requests_total", "endpoint").getOrDefault("unmatched", 0.0)
+                      >= strayPaths,
+              30);
+      Map<String, Double> byRoute =
+          scrape.sumBy(
+              "conductor_api_requests_total",
+              l -> l.get("method") + " " + l.get("endpoint") + " " + l.get("status_code"));
+      assertThat(byRoute)
+          .containsEntry("GET /api/v1/metrics/traces/{id} 404", (double) unknownTraces)
+          .containsEntry("GET unmatched 404", (double) strayPaths)
+          .containsKey("GET /metrics 200");
+      assertThat(byRoute.keySet())
+          .as("no raw path of the agent's own API becomes a series")
+          .noneMatch(series -> series.contains("/stray/") || series.contains("traces/0"));
+
+      // Scrapes on the Prometheus port count too. The agent records its own requests as it
+      // answers them (no event buffer in between), so between two scrapes of the API port the
+      // count grows by the first of them and the Prometheus port's scrapes made in between.
+      double before = scrapesOfMetrics(demo.apiPort);
+      int prometheusScrapes = 5;
+      for (int i = 0; i < prometheusScrapes; i++) {
+        assertThat(Scrape.get(demo.prometheusPort, "/metrics").statusCode()).isEqualTo(200);
+      }
+      Thread.sleep(200); // the last answer is recorded just after it is sent
+      assertThat(scrapesOfMetrics(demo.apiPort)).isEqualTo(before + 1 + prometheusScrapes);
+    }
+  }
 }
