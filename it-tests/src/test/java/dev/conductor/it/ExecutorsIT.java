@@ -216,4 +216,33 @@ class ExecutorsIT {
           .isEqualTo(Map.of("virtual-workers", 0.0));
     }
   }
+
+  /** The same with no config at all: the executor is named after the class that created it. */
+  @org.junit.jupiter.api.Test
+  void virtualThreadExecutorsAreMeasuredOnJdk25WithNoConfig() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isExecutable(Jvm.JDK25), "JDK 25 is not on this machine");
+    int apiPort = Jvm.freePort();
+    try (Jvm host = startWithoutConfig(Jvm.JDK25, apiPort, "VirtualThreadHost", "100", "60")) {
+      JsonNode ran = new ObjectMapper().readTree(host.awaitLine("{\"virtual_tasks\":", 60));
+      double expected = ran.get("virtual_tasks").asDouble();
+      Scrape.awaitUntil(
+          apiPort,
+          s ->
+              s.total("conductor_executor_completed_tasks_total") >= expected
+                  && s.total("conductor_executor_run_seconds_count") >= expected,
+          30);
+      Scrape scrape = Scrape.of(apiPort);
+      Map<String, Double> each = Map.of("VirtualThreadHost", expected);
+      assertThat(scrape.sumBy("conductor_executor_completed_tasks_total", "pool")).isEqualTo(each);
+      assertThat(scrape.sumBy("conductor_executor_queue_wait_seconds_count", "pool"))
+          .isEqualTo(each);
+      assertThat(scrape.sumBy("conductor_executor_run_seconds_count", "pool")).isEqualTo(each);
+      assertThat(scrape.sumBy("conductor_executor_queue_length", "pool"))
+          .isEqualTo(Map.of("VirtualThreadHost", 0.0));
+      assertThat(scrape.sumBy("conductor_executor_active_threads", "pool"))
+          .isEqualTo(Map.of("VirtualThreadHost", 0.0));
+      Promtool.assertValid(scrape.text);
+    }
+  }
 }
