@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,9 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Pools are told apart by identity in a weak map, so a pool the host drops is forgotten with it:
  * the values hold only the pool's name, never the pool. Metrics are kept per name. Queue wait is
  * joined from submit to start by the task's identity, like queue time; for scheduled pools, whose
- * submit wraps the task, it is how late each run starts, and the queue length is read from the
- * pool's delay queue. Handlers run on the exporter thread; gauges read concurrent counters from
- * scrape threads.
+ * submit wraps the task, it is how late each run starts. A thread pool's queue length is read from
+ * its queue when scraped; other pools' is counted from submits and starts. Handlers run on the
+ * exporter thread; gauges read concurrent counters from scrape threads.
  */
 public final class ExecutorTracker {
   private static final double NANOS_PER_SECOND = 1e9;
@@ -57,22 +58,25 @@ public final class ExecutorTracker {
 
   /** Tasks waiting and running per pool name. */
   private static final class Activity {
+    /** Submitted and not started, counted from the events: pools whose queue is not read. */
     final AtomicLong queued = new AtomicLong();
+
     final AtomicLong active = new AtomicLong();
 
     /**
-     * Scheduled pools of this name, held weakly. Their submits are not recorded (each task is
-     * wrapped before it is queued), so their queues are read instead, when scraped: a size is a
-     * short lock of the pool's delay queue, on the scrape's thread.
+     * Thread pools of this name, held weakly: their queues are read when scraped, so the length is
+     * what waits in them now, also after tasks left without starting ({@code shutdownNow}, {@code
+     * remove}), and also for a scheduled pool, whose submits are not recorded (each task is wrapped
+     * before it is queued). A size is at most a short lock of the queue, on the scrape's thread.
      */
-    final List<WeakReference<ScheduledThreadPoolExecutor>> scheduled = new CopyOnWriteArrayList<>();
+    final List<WeakReference<ThreadPoolExecutor>> readPools = new CopyOnWriteArrayList<>();
 
     long queueLength() {
       long length = queued.get();
-      for (WeakReference<ScheduledThreadPoolExecutor> reference : scheduled) {
-        ScheduledThreadPoolExecutor pool = reference.get();
+      for (WeakReference<ThreadPoolExecutor> reference : readPools) {
+        ThreadPoolExecutor pool = reference.get();
         if (pool == null) {
-          scheduled.remove(reference);
+          readPools.remove(reference);
         } else {
           length += pool.getQueue().size();
         }
@@ -251,12 +255,16 @@ public final class ExecutorTracker {
     }
     Submitted previous = waiting.remove(null, event.task);
     if (previous != null) {
-      previous.pool().activity().queued.decrementAndGet(); // the same runnable submitted again
+      previous.leaveQueue(); // the same runnable submitted again
     }
-    pool.activity().queued.incrementAndGet();
-    Submitted evicted = waiting.put(null, event.task, new Submitted(pool, event.startNanos));
+    boolean counted = !(event.executor instanceof ThreadPoolExecutor); // else its queue is read
+    if (counted) {
+      pool.activity().queued.incrementAndGet();
+    }
+    Submitted evicted =
+        waiting.put(null, event.task, new Submitted(pool, event.startNanos, counted));
     if (evicted != null) {
-      evicted.pool().activity().queued.decrementAndGet();
+      evicted.leaveQueue();
     }
   }
 
@@ -268,7 +276,7 @@ public final class ExecutorTracker {
     pool(event).rejected().inc();
     Submitted submitted = waiting.remove(null, event.task);
     if (submitted != null) {
-      submitted.pool().activity().queued.decrementAndGet();
+      submitted.leaveQueue();
     }
   }
 
@@ -283,7 +291,7 @@ public final class ExecutorTracker {
     }
     Submitted submitted = waiting.remove(null, event.task);
     if (submitted != null) {
-      submitted.pool().activity().queued.decrementAndGet();
+      submitted.leaveQueue();
       observeWait(pool, event.startNanos - submitted.nanos());
     } else if (!(event.executor instanceof ForkJoinPool)) {
       // A fork/join pool's submits are published before the task is queued, so a start without
@@ -302,7 +310,7 @@ public final class ExecutorTracker {
       return;
     }
     Pool pool = submitted.pool();
-    pool.activity().queued.decrementAndGet();
+    submitted.leaveQueue();
     pool.activity().active.incrementAndGet();
     observeWait(pool, event.startNanos - submitted.nanos());
     helped.put(null, event.task, pool);
@@ -346,10 +354,10 @@ public final class ExecutorTracker {
     return pool;
   }
 
-  /** A scheduled pool's queue is read when scraped (see {@link Activity#scheduled}). */
+  /** A thread pool's queue is read when scraped (see {@link Activity#readPools}). */
   private static void watchQueue(Pool pool, Object executor) {
-    if (executor instanceof ScheduledThreadPoolExecutor scheduled) {
-      pool.activity().scheduled.add(new WeakReference<>(scheduled));
+    if (executor instanceof ThreadPoolExecutor threadPool) {
+      pool.activity().readPools.add(new WeakReference<>(threadPool));
     }
   }
 
@@ -374,5 +382,16 @@ public final class ExecutorTracker {
     return pools;
   }
 
-  private record Submitted(Pool pool, long nanos) {}
+  /**
+   * A submit waiting for its start, for the queue wait.
+   *
+   * @param counted whether it counts in its pool's {@link Activity#queued}
+   */
+  private record Submitted(Pool pool, long nanos, boolean counted) {
+    void leaveQueue() {
+      if (counted) {
+        pool.activity().queued.decrementAndGet();
+      }
+    }
+  }
 }

@@ -49,6 +49,79 @@ class ExecutorTrackerTest {
     }
   }
 
+  /**
+   * A thread pool's queue length is what waits in its queue, read when scraped: tasks that leave it
+   * without starting (shutdownNow) leave the gauge too, where counting submits and starts kept
+   * them.
+   */
+  @Test
+  void aThreadPoolsQueueLengthIsItsQueueAlsoAfterShutdownNow() throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    LabelValues labels = new LabelValues(100);
+    ExecutorTracker tracker =
+        new ExecutorTracker(
+            registry,
+            labels,
+            new ErrorMetrics(registry, labels, 100),
+            new double[] {1},
+            new double[] {1},
+            100,
+            100,
+            Map.of());
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            1, 1, 1, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>());
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try {
+      Event created = new Event();
+      created.kind = Event.EXECUTOR_CREATED;
+      created.executor = pool;
+      created.executorName = "com.acme.Crawler";
+      tracker.accept(created);
+      pool.execute(() -> awaitQuietly(release)); // occupies the only worker
+      for (int i = 0; i < 3; i++) {
+        Runnable waiting = () -> {};
+        pool.execute(waiting);
+        Event submit = new Event();
+        submit.kind = Event.EXECUTOR_SUBMIT;
+        submit.executor = pool;
+        submit.task = waiting;
+        submit.startNanos = System.nanoTime();
+        tracker.accept(submit);
+      }
+      assertThat(gauge(registry, "conductor_executor_queue_length")).isEqualTo(3.0);
+
+      pool.shutdownNow();
+      assertThat(gauge(registry, "conductor_executor_queue_length")).isZero();
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static double gauge(PrometheusRegistry registry, String name) {
+    for (MetricSnapshot snapshot : registry.scrape()) {
+      if (snapshot.getMetadata().getPrometheusName().equals(name)) {
+        return ((io.prometheus.metrics.model.snapshots.GaugeSnapshot) snapshot)
+            .getDataPoints().stream()
+                .filter(point -> "Crawler".equals(point.getLabels().get("pool")))
+                .mapToDouble(
+                    io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot
+                        ::getValue)
+                .sum();
+      }
+    }
+    throw new AssertionError("no " + name);
+  }
+
   private static ThreadPoolExecutor newPool() {
     return new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new SynchronousQueue<>());
   }
