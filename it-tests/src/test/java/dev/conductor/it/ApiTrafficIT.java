@@ -88,6 +88,10 @@ class ApiTrafficIT {
       assertThat(byRoute.size()).as(urls + " distinct URLs, a handful of series").isLessThan(12);
       assertThat(scrape.sumBy("conductor_api_request_duration_seconds_count", "endpoint"))
           .containsEntry("/tasks/{id}", (double) urls);
+      assertThat(scrape.sumBy("conductor_executor_completed_tasks_total", "pool"))
+          .as("the demo's HTTP pool, named after the threads its factory names http-api-N")
+          .containsKey("http-api")
+          .doesNotContainKey("ApiServer");
       Promtool.assertValid(scrape.text);
     }
   }

@@ -40,6 +40,10 @@ public final class ExecutorTracker {
   private final ErrorMetrics errors;
   private final Map<String, String> renames;
   private final Map<Object, String> poolNames = new WeakHashMap<>();
+
+  /** The creating class of each pool not named yet, held as weakly. */
+  private final Map<Object, String> createdBy = new WeakHashMap<>();
+
   private final Map<String, Activity> activities = new ConcurrentHashMap<>();
   private final PendingTasks<Submitted> waiting;
   private final PendingTasks<Long> startedEarly;
@@ -202,15 +206,11 @@ public final class ExecutorTracker {
 
   public void accept(Event event) {
     if (event.kind == Event.EXECUTOR_CREATED) {
-      boolean agentOwned = ExecutorRecorder.AGENT_OWNED.equals(event.executorName);
-      String known =
-          poolNames.putIfAbsent(
-              event.executor,
-              agentOwned
-                  ? ExecutorRecorder.AGENT_OWNED
-                  : renamed(event.executorName, PoolNames.fromCreator(event.executorName)));
-      if (known == null && !agentOwned) {
-        watchQueue(pool(event), event.executor);
+      if (ExecutorRecorder.AGENT_OWNED.equals(event.executorName)) {
+        poolNames.putIfAbsent(event.executor, ExecutorRecorder.AGENT_OWNED);
+      } else if (!poolNames.containsKey(event.executor)) {
+        // Named when first needed: at its first task's start, its workers' names are known.
+        createdBy.putIfAbsent(event.executor, event.executorName);
       }
       return;
     }
@@ -247,17 +247,18 @@ public final class ExecutorTracker {
   }
 
   private void onSubmit(Event event) {
-    Pool pool = pool(event);
     Long startedAt = startedEarly.remove(null, event.task);
     if (startedAt != null) {
-      observeWait(pool, startedAt - event.startNanos);
+      observeWait(pool(event), startedAt - event.startNanos);
       return;
     }
     Submitted previous = waiting.remove(null, event.task);
     if (previous != null) {
       previous.leaveQueue(); // the same runnable submitted again
     }
-    boolean counted = !(event.executor instanceof ThreadPoolExecutor); // else its queue is read
+    // A thread pool's queue is read instead, and its name can wait for its first start.
+    boolean counted = !(event.executor instanceof ThreadPoolExecutor);
+    Pool pool = counted ? pool(event) : null;
     if (counted) {
       pool.activity().queued.incrementAndGet();
     }
@@ -332,19 +333,12 @@ public final class ExecutorTracker {
     pool.queueWait().observe(Math.max(0, nanos) / NANOS_PER_SECOND);
   }
 
-  /** The pool's series, by bounded name; pools first seen at a start are named after the worker. */
+  /** The pool's series, by bounded name (see {@link #nameOf}). */
   private Pool pool(Event event) {
     String name = poolNames.get(event.executor);
     boolean firstSeen = name == null;
     if (firstSeen) {
-      String worker = workerName(event);
-      name =
-          event.executor == ForkJoinPool.commonPool()
-              ? PoolNames.COMMON_POOL
-              : worker != null
-                  ? PoolNames.fromThread(worker)
-                  : event.executor.getClass().getSimpleName();
-      name = renamed(name, name);
+      name = nameOf(event);
       poolNames.put(event.executor, name);
     }
     Pool pool = pools.get(labels.of(name));
@@ -352,6 +346,36 @@ public final class ExecutorTracker {
       watchQueue(pool, event.executor);
     }
     return pool;
+  }
+
+  /**
+   * A pool's name, from the first event that needs one: the name configured for its creating class;
+   * else its workers' names, when its thread factory gave them names of their own; else its
+   * creating class; else, for a pool created before the agent started, its workers' names anyway.
+   */
+  private String nameOf(Event event) {
+    Object executor = event.executor;
+    if (executor == ForkJoinPool.commonPool()) {
+      return PoolNames.COMMON_POOL;
+    }
+    String creator = createdBy.remove(executor);
+    String fromCreator = creator == null ? null : PoolNames.fromCreator(creator);
+    if (creator != null) {
+      String configured = renames.getOrDefault(creator, renames.get(fromCreator));
+      if (configured != null) {
+        return configured;
+      }
+    }
+    String worker = workerName(event);
+    String fromWorker = worker == null ? null : PoolNames.fromThread(worker);
+    if (fromWorker != null && (fromCreator == null || PoolNames.isFactoryGiven(fromWorker))) {
+      return renamed(fromWorker, fromWorker);
+    }
+    if (fromCreator != null) {
+      return fromCreator;
+    }
+    String type = executor.getClass().getSimpleName();
+    return renamed(type, type);
   }
 
   /** A thread pool's queue is read when scraped (see {@link Activity#readPools}). */
@@ -369,7 +393,9 @@ public final class ExecutorTracker {
     if (event.executorName != null) {
       return event.executorName;
     }
-    return event.kind == Event.EXECUTOR_START ? event.threadName() : null;
+    return event.kind == Event.EXECUTOR_START || event.kind == Event.EXECUTOR_DONE
+        ? event.threadName()
+        : null;
   }
 
   /** The configured name for a pool known by {@code fullName} or {@code shortName}, if any. */

@@ -78,7 +78,12 @@ class ExecutorTrackerTest {
       created.executor = pool;
       created.executorName = "com.acme.Crawler";
       tracker.accept(created);
-      pool.execute(() -> awaitQuietly(release)); // occupies the only worker
+      Runnable blocking = () -> awaitQuietly(release);
+      pool.execute(blocking); // occupies the only worker
+      Event started = start(pool);
+      started.task = blocking;
+      started.threadName = "pool-1-thread-1";
+      tracker.accept(started);
       for (int i = 0; i < 3; i++) {
         Runnable waiting = () -> {};
         pool.execute(waiting);
@@ -120,6 +125,52 @@ class ExecutorTrackerTest {
       }
     }
     throw new AssertionError("no " + name);
+  }
+
+  @Test
+  void aPoolIsNamedAfterThreadsItsFactoryNamedElseAfterItsCreatorUnlessTheConfigRenamesIt() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    LabelValues labels = new LabelValues(100);
+    ExecutorTracker tracker =
+        new ExecutorTracker(
+            registry,
+            labels,
+            new ErrorMetrics(registry, labels, 100),
+            new double[] {1},
+            new double[] {1},
+            100,
+            100,
+            Map.of("com.acme.Indexer", "indexing"));
+    ThreadPoolExecutor fetchers = newPool();
+    ThreadPoolExecutor plain = newPool();
+    ThreadPoolExecutor renamed = newPool();
+    try {
+      created(tracker, fetchers, "com.acme.Crawler");
+      created(tracker, plain, "com.acme.Crawler");
+      created(tracker, renamed, "com.acme.Indexer");
+      String[] workers = {"fetcher-3", "pool-7-thread-1", "index-worker-2"};
+      ThreadPoolExecutor[] pools = {fetchers, plain, renamed};
+      for (int i = 0; i < pools.length; i++) {
+        Event start = start(pools[i]);
+        start.threadName = workers[i];
+        tracker.accept(start);
+      }
+      assertThat(poolLabels(registry))
+          .contains("fetcher", "Crawler", "indexing")
+          .doesNotContain("pool-thread", "index-worker", "Indexer");
+    } finally {
+      fetchers.shutdown();
+      plain.shutdown();
+      renamed.shutdown();
+    }
+  }
+
+  private static void created(ExecutorTracker tracker, Object pool, String creator) {
+    Event event = new Event();
+    event.kind = Event.EXECUTOR_CREATED;
+    event.executor = pool;
+    event.executorName = creator;
+    tracker.accept(event);
   }
 
   private static ThreadPoolExecutor newPool() {
