@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       only by a successful check — never by tasks.
  * </ul>
  *
- * <p>An agent stopped for longer than the retention leaves the exposition; at most {@code
- * maxAgents} are tracked, later ones are counted and ignored. Handlers run on the exporter thread;
- * the gauges read the concurrent map from scrape threads.
+ * <p>An agent stopped for longer than the retention leaves the exposition, and so does one never
+ * seen starting that has been silent as long; at most {@code maxAgents} are tracked, later ones are
+ * counted and ignored. Handlers run on the exporter thread; the gauges read the concurrent map from
+ * scrape threads.
  */
 public final class AgentTracker {
   private final LabelValues labels;
@@ -38,6 +39,7 @@ public final class AgentTracker {
     volatile long inFlight;
     volatile long consecutiveFailures;
     volatile long stoppedAtNanos;
+    volatile long lastSeenNanos; // the last event of any kind
   }
 
   public AgentTracker(
@@ -83,6 +85,7 @@ public final class AgentTracker {
     if (state == null) {
       return;
     }
+    state.lastSeenNanos = event.startNanos;
     switch (event.kind) {
       case Event.AGENT_STARTED:
         state.status = 1;
@@ -104,6 +107,7 @@ public final class AgentTracker {
     AgentState state = state(event.agentId);
     if (state != null) {
       state.inFlight = state.inFlight + 1;
+      state.lastSeenNanos = event.startNanos;
     }
   }
 
@@ -115,19 +119,28 @@ public final class AgentTracker {
     AgentState state = agents.get(labels.of(event.agentId));
     if (state != null && state.inFlight > 0) {
       state.inFlight = state.inFlight - 1;
+      state.lastSeenNanos = event.startNanos + event.durationNanos;
     }
   }
 
-  /** Forgets agents stopped longer than the retention. Exporter thread. */
+  /**
+   * Forgets agents stopped longer than the retention, and agents whose start was never seen (known
+   * only from their tasks or health checks) that have been silent as long. A started agent stays
+   * however quiet it is: its status says it runs. Exporter thread.
+   */
   public void expire(long nowNanos) {
     agents
         .entrySet()
         .removeIf(
             entry -> {
               AgentState state = entry.getValue();
-              return state.status == 0
-                  && state.inFlight == 0
-                  && nowNanos - state.stoppedAtNanos > retentionNanos;
+              if (state.inFlight != 0) {
+                return false;
+              }
+              if (state.status == 0) {
+                return nowNanos - state.stoppedAtNanos > retentionNanos;
+              }
+              return state.status < 0 && nowNanos - state.lastSeenNanos > retentionNanos;
             });
   }
 

@@ -45,6 +45,25 @@ class AgentTrackerTest {
   }
 
   @Test
+  void anAgentKnownOnlyFromItsTasksLeavesOnceSilentForTheRetentionButNotWhileATaskRuns()
+      throws Exception {
+    AgentTracker tracker = new AgentTracker(registry, new LabelValues(64), 10, 100);
+    Event start = event(Event.TASK_START, "ephemeral", 1_000_000_000L);
+    tracker.onTaskStart(start);
+    tracker.expire(30_000_000_000L);
+    assertThat(scrape()).contains("conductor_agent_current_tasks{agent_id=\"ephemeral\"} 1.0");
+
+    Event end = event(Event.TASK_END, "ephemeral", 1_000_000_000L);
+    end.durationNanos = 29_000_000_000L; // ended at 30 s
+    tracker.onTaskEnd(end, true);
+    tracker.expire(35_000_000_000L);
+    assertThat(scrape()).contains("conductor_agent_current_tasks{agent_id=\"ephemeral\"} 0.0");
+
+    tracker.expire(41_000_000_000L);
+    assertThat(scrape()).doesNotContain("agent_id=\"ephemeral\"");
+  }
+
+  @Test
   void agentsPastTheCapAreCountedNotTracked() throws Exception {
     AgentTracker tracker = new AgentTracker(registry, new LabelValues(64), 10, 2);
     for (int i = 0; i < 5; i++) {
