@@ -19,6 +19,19 @@ class RecordersTest {
     return seen;
   }
 
+  /** One agent point, with no labels: its lifecycle events only. */
+  private static EventBuffer installAgentPoint() {
+    EventBuffer buffer = new EventBuffer(8);
+    Recorders.install(
+        buffer,
+        new LabelCapture[0],
+        new boolean[0],
+        new LabelCapture[0],
+        new LabelCapture[] {LabelCapture.NONE},
+        new LabelCapture[0]);
+    return buffer;
+  }
+
   /** One task point whose capture reads arg0 as the task type and the return as the status. */
   private static EventBuffer installTaskPoint(boolean trackStarts) {
     EventBuffer buffer = new EventBuffer(8);
@@ -143,14 +156,7 @@ class RecordersTest {
 
   @Test
   void healthChecksFailOnFalseOrThrowAndFailedStartsAreNotStarts() {
-    EventBuffer buffer = new EventBuffer(8);
-    Recorders.install(
-        buffer,
-        new LabelCapture[0],
-        new boolean[0],
-        new LabelCapture[0],
-        new LabelCapture[] {LabelCapture.NONE},
-        new LabelCapture[0]);
+    EventBuffer buffer = installAgentPoint();
     AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, Boolean.TRUE, null);
     AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, Boolean.FALSE, null);
     AgentRecorder.exit(0, Event.HEALTH_CHECK, null, null, null, new IllegalStateException());
@@ -168,14 +174,7 @@ class RecordersTest {
 
   @Test
   void anOverridesSuperCallIsOneCheckWithTheOverridesResultAndAnotherAgentsCountsToo() {
-    EventBuffer buffer = new EventBuffer(8);
-    Recorders.install(
-        buffer,
-        new LabelCapture[0],
-        new boolean[0],
-        new LabelCapture[0],
-        new LabelCapture[] {LabelCapture.NONE},
-        new LabelCapture[0]);
+    EventBuffer buffer = installAgentPoint();
     Object agent = new Object();
     Object part = new Object();
     // agent.healthCheck() { boolean ok = super.healthCheck(); part.healthCheck(); return false; }

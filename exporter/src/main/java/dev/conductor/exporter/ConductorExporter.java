@@ -54,10 +54,11 @@ public final class ConductorExporter implements AutoCloseable {
   /** The config key of each server's port, for messages. */
   private final Map<HttpServer, String> keys = new ConcurrentHashMap<>();
 
+  /** The API's server, null when it could not bind; gone from {@link #servers} once given back. */
   private volatile HttpServer apiServer;
+
   private final TraceRecorder traces;
   private final OtlpSpanExporter otlp;
-  private volatile boolean apiUp;
 
   private ConductorExporter(ExporterSettings settings, EventBuffer buffer, Consumer<String> log) {
     this.settings = settings;
@@ -163,7 +164,6 @@ public final class ConductorExporter implements AutoCloseable {
             .routePrefix(TracesEndpoint.ONE, endpoint.one());
       }
       apiServer = bind(api, settings.apiPort(), "metrics.api_port");
-      apiUp = apiServer != null;
     }
     if (settings.prometheusEnabled()
         && !(settings.apiEnabled() && settings.prometheusPort() == settings.apiPort())) {
@@ -197,9 +197,6 @@ public final class ConductorExporter implements AutoCloseable {
     for (HttpServer server : servers) {
       if (server.port() == port) {
         servers.remove(server);
-        if (server == apiServer) {
-          apiUp = false;
-        }
         log.accept(
             "the application binds port "
                 + port
@@ -242,7 +239,7 @@ public final class ConductorExporter implements AutoCloseable {
   }
 
   private boolean serversUp() {
-    boolean apiOk = !settings.apiEnabled() || apiUp;
+    boolean apiOk = !settings.apiEnabled() || servers.contains(apiServer);
     return apiOk && servers.stream().allMatch(HttpServer::isOpen);
   }
 

@@ -76,10 +76,7 @@ class ApiTrafficIT {
                               .getOrDefault("/tasks/{id}", 0.0)
                           >= urls,
               30);
-      Map<String, Double> byRoute =
-          scrape.sumBy(
-              "conductor_api_requests_total",
-              l -> l.get("method") + " " + l.get("endpoint") + " " + l.get("status_code"));
+      Map<String, Double> byRoute = byRoute(scrape);
       assertThat(byRoute)
           .containsEntry("GET /tasks/{id} 404", (double) urls)
           .containsEntry("GET /status 200", 2.0) // the test's and Demo.start()'s wait for the API
@@ -94,6 +91,13 @@ class ApiTrafficIT {
           .doesNotContainKey("ApiServer");
       Promtool.assertValid(scrape.text);
     }
+  }
+
+  /** Requests by "METHOD endpoint status". */
+  private static Map<String, Double> byRoute(Scrape scrape) {
+    return scrape.sumBy(
+        "conductor_api_requests_total",
+        l -> l.get("method") + " " + l.get("endpoint") + " " + l.get("status_code"));
   }
 
   private static double scrapesOfMetrics(int port) throws Exception {
@@ -130,10 +134,7 @@ class ApiTrafficIT {
                   s.sumBy("conductor_api_requests_total", "endpoint").getOrDefault("unmatched", 0.0)
                       >= strayPaths,
               30);
-      Map<String, Double> byRoute =
-          scrape.sumBy(
-              "conductor_api_requests_total",
-              l -> l.get("method") + " " + l.get("endpoint") + " " + l.get("status_code"));
+      Map<String, Double> byRoute = byRoute(scrape);
       assertThat(byRoute)
           .containsEntry("GET /api/v1/metrics/traces/{id} 404", (double) unknownTraces)
           .containsEntry("GET unmatched 404", (double) strayPaths)

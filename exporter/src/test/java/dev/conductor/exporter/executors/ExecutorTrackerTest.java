@@ -18,17 +18,7 @@ class ExecutorTrackerTest {
   @Test
   void aPoolFirstSeenAtAStartIsNamedAfterItsWorkerAlsoWhenTheEventCarriesNoName() {
     PrometheusRegistry registry = new PrometheusRegistry();
-    LabelValues labels = new LabelValues(100);
-    ExecutorTracker tracker =
-        new ExecutorTracker(
-            registry,
-            labels,
-            new ErrorMetrics(registry, labels, 100),
-            new double[] {1},
-            new double[] {1},
-            100,
-            100,
-            Map.of());
+    ExecutorTracker tracker = tracker(registry, Map.of());
     ThreadPoolExecutor named = newPool();
     ThreadPoolExecutor fromRing = newPool();
     try {
@@ -57,17 +47,7 @@ class ExecutorTrackerTest {
   @Test
   void aThreadPoolsQueueLengthIsItsQueueAlsoAfterShutdownNow() throws Exception {
     PrometheusRegistry registry = new PrometheusRegistry();
-    LabelValues labels = new LabelValues(100);
-    ExecutorTracker tracker =
-        new ExecutorTracker(
-            registry,
-            labels,
-            new ErrorMetrics(registry, labels, 100),
-            new double[] {1},
-            new double[] {1},
-            100,
-            100,
-            Map.of());
+    ExecutorTracker tracker = tracker(registry, Map.of());
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             1, 1, 1, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>());
@@ -130,17 +110,7 @@ class ExecutorTrackerTest {
   @Test
   void aPoolIsNamedAfterThreadsItsFactoryNamedElseAfterItsCreatorUnlessTheConfigRenamesIt() {
     PrometheusRegistry registry = new PrometheusRegistry();
-    LabelValues labels = new LabelValues(100);
-    ExecutorTracker tracker =
-        new ExecutorTracker(
-            registry,
-            labels,
-            new ErrorMetrics(registry, labels, 100),
-            new double[] {1},
-            new double[] {1},
-            100,
-            100,
-            Map.of("com.acme.Indexer", "indexing"));
+    ExecutorTracker tracker = tracker(registry, Map.of("com.acme.Indexer", "indexing"));
     ThreadPoolExecutor fetchers = newPool();
     ThreadPoolExecutor plain = newPool();
     ThreadPoolExecutor renamed = newPool();
@@ -171,6 +141,19 @@ class ExecutorTrackerTest {
     event.executor = pool;
     event.executorName = creator;
     tracker.accept(event);
+  }
+
+  private static ExecutorTracker tracker(PrometheusRegistry registry, Map<String, String> renames) {
+    LabelValues labels = new LabelValues(100);
+    return new ExecutorTracker(
+        registry,
+        labels,
+        new ErrorMetrics(registry, labels, 100),
+        new double[] {1},
+        new double[] {1},
+        100,
+        100,
+        renames);
   }
 
   private static ThreadPoolExecutor newPool() {
