@@ -11,28 +11,59 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A jakarta servlet on embedded Tomcat is timed with no config at all. */
+/**
+ * Servlets on embedded Tomcat are timed with no config at all: jakarta ones (Tomcat 11) and javax
+ * ones (Tomcat 9), the same application on each.
+ */
 class ServletIT {
-  private static final Path HOST = Jvm.ROOT.resolve("examples/library-host/target");
-
-  static List<Path> javas() {
-    return Jvm.javas();
+  /** A servlet host: its module's target folder, its jar and its main class. */
+  record Host(String api, String module, String jar, String mainClass) {
+    @Override
+    public String toString() {
+      return api;
+    }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("javas")
-  void servletRequestsAreCountedByTemplatedEndpointAndStatus(Path java) throws Exception {
+  private static final List<Host> HOSTS =
+      List.of(
+          new Host(
+              "jakarta.servlet",
+              "library-host",
+              "library-host.jar",
+              "com.example.libraryhost.ServletHost"),
+          new Host(
+              "javax.servlet",
+              "javax-host",
+              "javax-host.jar",
+              "com.example.javaxhost.JavaxServletHost"));
+
+  static List<Arguments> hostsAndJavas() {
+    List<Arguments> runs = new java.util.ArrayList<>();
+    for (Host host : HOSTS) {
+      for (Path java : Jvm.javas()) {
+        runs.add(Arguments.of(host, java));
+      }
+    }
+    return runs;
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("hostsAndJavas")
+  void servletRequestsAreCountedByTemplatedEndpointAndStatus(Host servlets, Path java)
+      throws Exception {
     int apiPort = Jvm.freePort();
     int servletPort = Jvm.freePort();
+    Path target = Jvm.ROOT.resolve("examples/" + servlets.module() + "/target");
     List<String> command =
         List.of(
             java.toString(),
             Jvm.agentArgument(apiPort),
             "-cp",
-            HOST.resolve("library-host.jar") + File.pathSeparator + HOST.resolve("lib/*"),
-            "com.example.libraryhost.ServletHost",
+            target.resolve(servlets.jar()) + File.pathSeparator + target.resolve("lib/*"),
+            servlets.mainClass(),
             String.valueOf(servletPort));
     try (Jvm host = Jvm.start(command)) {
       host.awaitLine("ready", 60);
