@@ -136,6 +136,68 @@ class QueueAndAgentsIT {
     }
   }
 
+  /**
+   * A queue that hands the worker a copy of each job: queue time is matched by the task id
+   * expressions of both points, since the object submitted never starts.
+   */
+  @Test
+  void queueTimeIsMatchedByTaskIdWhenTheQueueCopiesEachTask(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String host = "com.example.libraryhost.CopyingQueueHost";
+    java.nio.file.Path config = dir.resolve("copying.yaml");
+    java.nio.file.Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "instrumentation:",
+            "  tasks:",
+            "    - type: " + host + "$Worker",
+            "      method: execute",
+            "      labels: {task_type: arg0.type, task_id: arg0.id}",
+            "  enqueue:",
+            "    - type: " + host + "$Dispatcher",
+            "      method: submit",
+            "      task_id: arg0.id",
+            "      task_type: arg0.type",
+            "      priority: arg0.priority",
+            ""));
+    int apiPort = Jvm.freePort();
+    java.nio.file.Path hostJar = Jvm.ROOT.resolve("examples/library-host/target/library-host.jar");
+    int jobs = 60;
+    try (Jvm copying =
+        Jvm.start(
+            java.util.List.of(
+                Jvm.currentJava().toString(),
+                Jvm.agentArgument(config, apiPort),
+                "-cp",
+                hostJar.toString(),
+                host,
+                String.valueOf(jobs),
+                "60"))) {
+      JsonNode done =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(copying.awaitLine("{\"executed\":", 60));
+      assertThat(done.get("executed").asInt()).isEqualTo(jobs);
+      double delaySeconds = done.get("worker_delay_ms").asDouble() / 1000;
+      Scrape scrape =
+          Scrape.awaitUntil(
+              apiPort,
+              s ->
+                  s.total("conductor_task_queue_time_seconds_count") >= jobs
+                      && s.total("conductor_tasks_total") >= jobs
+                      && s.total("conductor_task_queue_length") == 0,
+              30);
+      assertThat(scrape.sumBy("conductor_task_queue_time_seconds_count", "task_type"))
+          .as("every copy matched to its submit by id")
+          .isEqualTo(Map.of("report", jobs / 2.0, "export", jobs / 2.0));
+      assertThat(scrape.total("conductor_task_queue_time_seconds_sum"))
+          .as("each job waited at least the worker's delay")
+          .isGreaterThanOrEqualTo(jobs * delaySeconds);
+      assertThat(scrape.total("conductor_task_queue_length")).isZero();
+      assertThat(scrape.total("conductor_agent_pending_tasks_evicted_total")).isZero();
+    }
+  }
+
   private static JsonNode awaitQueued(Demo demo, int tasks) throws Exception {
     long deadline = System.nanoTime() + 60_000_000_000L;
     JsonNode status = demo.status();
