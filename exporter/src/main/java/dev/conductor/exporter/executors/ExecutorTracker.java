@@ -257,13 +257,12 @@ public final class ExecutorTracker {
       previous.leaveQueue(); // the same runnable submitted again
     }
     // A thread pool's queue is read instead, and its name can wait for its first start.
-    boolean counted = !(event.executor instanceof ThreadPoolExecutor);
-    Pool pool = counted ? pool(event) : null;
-    if (counted) {
+    Pool pool = null;
+    if (!(event.executor instanceof ThreadPoolExecutor)) {
+      pool = pool(event);
       pool.activity().queued.incrementAndGet();
     }
-    Submitted evicted =
-        waiting.put(null, event.task, new Submitted(pool, event.startNanos, counted));
+    Submitted evicted = waiting.put(null, event.task, new Submitted(pool, event.startNanos));
     if (evicted != null) {
       evicted.leaveQueue();
     }
@@ -311,6 +310,12 @@ public final class ExecutorTracker {
       return;
     }
     Pool pool = submitted.pool();
+    if (pool == null) {
+      // Submitted to a thread pool (a CompletableFuture stage is both kinds of task): its own
+      // worker's start is the one that counts.
+      waiting.put(null, event.task, submitted);
+      return;
+    }
     submitted.leaveQueue();
     pool.activity().active.incrementAndGet();
     observeWait(pool, event.startNanos - submitted.nanos());
@@ -411,11 +416,12 @@ public final class ExecutorTracker {
   /**
    * A submit waiting for its start, for the queue wait.
    *
-   * @param counted whether it counts in its pool's {@link Activity#queued}
+   * @param pool the pool whose {@link Activity#queued} counts it; null for a thread pool, whose
+   *     queue is read instead
    */
-  private record Submitted(Pool pool, long nanos, boolean counted) {
+  private record Submitted(Pool pool, long nanos) {
     void leaveQueue() {
-      if (counted) {
+      if (pool != null) {
         pool.activity().queued.decrementAndGet();
       }
     }
