@@ -3,23 +3,7 @@ package dev.conductor.exporter.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conductor.bootstrap.Event;
-import dev.conductor.exporter.agents.AgentTracker;
-import dev.conductor.exporter.api.ApiMetrics;
-import dev.conductor.exporter.executors.ExecutorTracker;
-import dev.conductor.exporter.metrics.ErrorMetrics;
-import dev.conductor.exporter.metrics.LabelValues;
-import dev.conductor.exporter.metrics.TaskMetrics;
-import dev.conductor.exporter.queue.QueueSettings;
-import dev.conductor.exporter.queue.QueueTracker;
-import dev.conductor.exporter.tracing.SpanAssembler;
-import dev.conductor.exporter.tracing.TraceRecorder;
-import dev.conductor.exporter.tracing.TraceStore;
-import dev.conductor.exporter.tracing.TracingSettings;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.management.ManagementFactory;
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -49,45 +33,8 @@ class ExporterThreadAllocationTest {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-  /** The aggregates wired as {@code ConductorExporter} wires them, without threads or servers. */
   private static EventRouter router(boolean startsTracked) {
-    return router(startsTracked, null);
-  }
-
-  private static EventRouter router(boolean startsTracked, TracingSettings tracing) {
-    PrometheusRegistry registry = new PrometheusRegistry();
-    LabelValues labels = new LabelValues(128);
-    int maxSeries = 100;
-    double[] buckets = {0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
-    ErrorMetrics errors = new ErrorMetrics(registry, labels, maxSeries);
-    TraceRecorder traces =
-        tracing == null
-            ? null
-            : new TraceRecorder(
-                new SpanAssembler(
-                    labels, List.of("Agent.execute"), List.of("submit"), Clock.systemUTC()),
-                new TraceStore(tracing, span -> {}));
-    TaskMetrics tasks =
-        new TaskMetrics(
-            registry,
-            errors,
-            labels,
-            List.of("Agent.execute"),
-            buckets,
-            maxSeries,
-            traces == null ? null : traces.store());
-    QueueTracker queue =
-        new QueueTracker(
-            registry,
-            labels,
-            new QueueSettings(5, 10_000, 10_000, 60, buckets, maxSeries),
-            s -> {});
-    AgentTracker agents = new AgentTracker(registry, labels, 600, maxSeries);
-    ApiMetrics api = new ApiMetrics(registry, labels, buckets, maxSeries);
-    ExecutorTracker executors =
-        new ExecutorTracker(
-            registry, labels, errors, buckets, buckets, 10_000, maxSeries, Map.of());
-    return new EventRouter(tasks, queue, agents, api, executors, startsTracked, traces);
+    return WiredRouter.wire(startsTracked, null).router();
   }
 
   /** Each task's events in order: its end only, or enqueue, start and end. */
@@ -177,11 +124,9 @@ class ExporterThreadAllocationTest {
       event.parentSpanId = event.kind == Event.TASK_END ? 100 + i - 2 : 0;
       event.threadName = "agent-1-worker";
     }
-    TracingSettings tracing =
-        new TracingSettings(
-            true, 1.0, Long.MAX_VALUE, 1000, 256, "test", "", Map.of(), 1000, 512, 4096, 1000);
     long start = System.nanoTime();
-    double bytes = bytesPerEvent(router(true, tracing), events);
+    double bytes =
+        bytesPerEvent(WiredRouter.wire(true, WiredRouter.KEEP_ALL_TRACES).router(), events);
     double nanos =
         (System.nanoTime() - start) / ((double) (WARMUP_ROUNDS + MEASURED_ROUNDS) * events.length);
     print("ENQUEUE + TASK_START + TASK_END with spans (demo points, tracing on)", bytes);
