@@ -78,7 +78,7 @@ echo "machine:   $(nproc) cores, $(uname -sr)"
 echo "runs:      $rounds rounds of ${seconds} s measured after ${warmup} s, $agents agents, work x$scale, heap $heap"
 echo
 
-keys=(tasks_per_second warmup_tasks_per_second heap_after_gc_mb non_heap_mb rss_mb threads classes)
+keys=(tasks_per_second warmup_tasks_per_second jit_cpu_s cpu_host_us cpu_agent_us cpu_jit_us cpu_gc_us heap_after_gc_mb non_heap_mb rss_mb threads classes)
 for java in "${javas[@]}"; do
   version=$("$java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
   base=("$java" "-Xms$heap" "-Xmx$heap" -XX:+AlwaysPreTouch -cp "$out/classes")

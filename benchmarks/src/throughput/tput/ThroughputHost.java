@@ -58,9 +58,11 @@ public final class ThroughputHost {
     Thread.sleep(warmup * 1000L);
     long endedBefore = orchestrator.ended.sum();
     double warmupElapsed = (System.nanoTime() - warmupStart) / 1e9;
+    Map<String, Long> cpuBefore = ThreadCpu.ticksByGroup();
     long start = System.nanoTime();
     Thread.sleep(seconds * 1000L);
     long ended = orchestrator.ended.sum() - endedBefore;
+    Map<String, Long> cpu = ThreadCpu.since(cpuBefore);
     double elapsed = (System.nanoTime() - start) / 1e9;
 
     producer.stop();
@@ -76,10 +78,11 @@ public final class ThroughputHost {
     long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     long nonHeapUsed = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed();
     Map<String, Long> status = procStatusKb();
+    long jitTicks = ThreadCpu.ticksByGroup().getOrDefault("jit", 0L);
 
     System.out.printf(
         "tasks_per_second=%.1f warmup_tasks_per_second=%.1f tasks_submitted=%d heap_after_gc_mb=%.1f non_heap_mb=%.1f"
-            + " rss_mb=%.1f rss_peak_mb=%.1f threads=%d classes=%d%n",
+            + " rss_mb=%.1f rss_peak_mb=%.1f threads=%d classes=%d jit_cpu_s=%.2f %s%n",
         ended / elapsed,
         endedBefore / warmupElapsed,
         orchestrator.submitted.get(),
@@ -88,7 +91,9 @@ public final class ThroughputHost {
         status.getOrDefault("VmRSS", -1L) / 1024.0,
         status.getOrDefault("VmHWM", -1L) / 1024.0,
         Thread.activeCount(),
-        ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+        ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(),
+        jitTicks / 100.0,
+        ThreadCpu.perTask(cpu, ended));
 
     String port = options.get("verify-port");
     if (port != null) {
@@ -299,5 +304,71 @@ final class Agent {
     }
     String status = outcome < 4 ? "failed" : "success";
     return new TaskResult(status, checksum + counts.size());
+  }
+}
+
+/**
+ * CPU time of the JVM's threads from /proc/self/task (Linux; empty elsewhere), in groups: the
+ * host's own threads, the agent's ({@code conductor-*}), the JIT compilers and the collector.
+ */
+final class ThreadCpu {
+  static final String[] GROUPS = {"host", "agent", "jit", "gc"};
+
+  private ThreadCpu() {}
+
+  static Map<String, Long> ticksByGroup() throws IOException {
+    Map<String, Long> ticks = new HashMap<>();
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return ticks;
+    }
+    try (var threads = Files.list(tasks)) {
+      for (Path thread : (Iterable<Path>) threads::iterator) {
+        try {
+          String name = Files.readString(thread.resolve("comm")).trim();
+          String stat = Files.readString(thread.resolve("stat"));
+          // Fields after the name in parentheses: utime and stime are the 12th and 13th.
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          ticks.merge(group(name), used, Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // a thread that ended between the listing and the read
+        }
+      }
+    }
+    return ticks;
+  }
+
+  static Map<String, Long> since(Map<String, Long> before) throws IOException {
+    Map<String, Long> now = ticksByGroup();
+    now.replaceAll((group, ticks) -> ticks - before.getOrDefault(group, 0L));
+    return now;
+  }
+
+  /**
+   * "cpu_host_us=… cpu_agent_us=… cpu_jit_us=… cpu_gc_us=…": microseconds of CPU per task (from
+   * clock ticks of 10 ms, as Linux counts them).
+   */
+  static String perTask(Map<String, Long> ticks, long tasks) {
+    StringBuilder text = new StringBuilder();
+    for (String group : GROUPS) {
+      double micros = ticks.getOrDefault(group, 0L) * 10_000.0 / Math.max(1, tasks);
+      text.append(text.length() == 0 ? "" : " ")
+          .append(String.format("cpu_%s_us=%.2f", group, micros));
+    }
+    return text.toString();
+  }
+
+  private static String group(String name) {
+    if (name.startsWith("conductor")) {
+      return "agent";
+    }
+    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+      return "jit";
+    }
+    if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+      return "gc";
+    }
+    return "host";
   }
 }
