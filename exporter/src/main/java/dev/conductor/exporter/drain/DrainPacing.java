@@ -7,6 +7,11 @@ package dev.conductor.exporter.drain;
  *   <li>Nothing: the full interval.
  *   <li>Half the shared pool or more: no pause, so that a burst is absorbed before the pool runs
  *       out.
+ *   <li>A trickle, so few events that a whole interval at the same rate would fill neither the
+ *       fullest ring nor the shared pool beyond an eighth: the full interval too. Coming back
+ *       sooner buys nothing but wake-ups, and at such rates a drain's own cost, in code the JIT has
+ *       barely compiled, is most of the exporter's CPU. A sudden burst then meets the same pause as
+ *       one after an idle interval.
  *   <li>Otherwise events are flowing: a tenth of the interval, or less when a thread's own ring was
  *       more than a quarter filled since the last drain. A thread that records faster than that
  *       fills its ring before the exporter comes back, and its further events go through the shared
@@ -43,6 +48,9 @@ final class DrainPacing {
     if (drained >= poolCapacity / 2) {
       return 0;
     }
+    if (sinceLastDrainNanos > 0 && isTrickle(drained, fullestRing, sinceLastDrainNanos)) {
+      return intervalNanos;
+    }
     long pause = intervalNanos / 10;
     if (fullestRing > ringSize / 4 && sinceLastDrainNanos > 0) {
       // the time in which the fullest ring, at the rate it filled, fills a quarter
@@ -50,5 +58,10 @@ final class DrainPacing {
       pause = Math.max(MIN_PAUSE_NANOS, Math.min(pause, quarterRing));
     }
     return pause;
+  }
+
+  private boolean isTrickle(int drained, int fullestRing, long sinceLastDrainNanos) {
+    double intervals = (double) intervalNanos / sinceLastDrainNanos;
+    return fullestRing * intervals < ringSize / 8.0 && drained * intervals < poolCapacity / 8.0;
   }
 }

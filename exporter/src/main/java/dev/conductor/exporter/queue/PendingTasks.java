@@ -56,6 +56,9 @@ public final class PendingTasks<V> {
 
   /** Takes the task matching {@code id} or else {@code task}; null when none is waiting. */
   public V remove(String id, Object task) {
+    if (size == 0) {
+      return null; // the usual case for tasks started early: no identity hash to read
+    }
     Entry<V> entry = id == null ? null : byId.get(id);
     if (entry == null && task != null) {
       entry = byIdentity.get(task);

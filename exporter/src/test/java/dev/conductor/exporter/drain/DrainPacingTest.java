@@ -27,6 +27,17 @@ class DrainPacingTest {
   }
 
   @Test
+  void aTrickleOfEventsWaitsTheWholeIntervalToo() {
+    long since = TimeUnit.MILLISECONDS.toNanos(10);
+    // 3 events in 10 ms from one ring: 30 in an interval, under an eighth of the ring (32)
+    assertThat(pacing.pauseAfter(3, 3, since)).isEqualTo(INTERVAL);
+    // 4 in 10 ms: 40 in an interval, over an eighth
+    assertThat(pacing.pauseAfter(4, 4, since)).isEqualTo(INTERVAL / 10);
+    // one event from each of many rings, or through the shared pool: the total counts too
+    assertThat(pacing.pauseAfter(POOL / 40, 1, since)).isEqualTo(INTERVAL / 10);
+  }
+
+  @Test
   void aRingFilledFastIsDrainedWhileAQuarterFullAtTheRateItFilled() {
     long since = TimeUnit.MILLISECONDS.toNanos(10);
     // 256 events in 10 ms: 64 more take 2.5 ms
@@ -43,7 +54,8 @@ class DrainPacingTest {
   @Test
   void aShortIntervalIsNeverLengthened() {
     DrainPacing fast = new DrainPacing(TimeUnit.MILLISECONDS.toNanos(10), POOL, RING);
-    assertThat(fast.pauseAfter(300, RING, TimeUnit.SECONDS.toNanos(1)))
+    // a full ring in 20 ms: a quarter takes 5 ms, more than a tenth of this interval
+    assertThat(fast.pauseAfter(300, RING, TimeUnit.MILLISECONDS.toNanos(20)))
         .isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
   }
 }
