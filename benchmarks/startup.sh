@@ -18,13 +18,10 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-agent_jar=${1:-$here/../agent/target/conductor-agent.jar}
+# shellcheck source=common.sh
+source "$here/common.sh"
+agent_jar_from_arg "${1:-}"
 shift || true
-if [[ ! -f $agent_jar ]]; then
-  echo "agent jar not found: $agent_jar (build it: mvn -q -o install -DskipTests -pl bootstrap,instrumentation,exporter,agent)" >&2
-  exit 1
-fi
-agent_jar=$(realpath "$agent_jar")
 if [[ $# -gt 0 ]]; then
   javas=("$@")
 else
@@ -70,10 +67,6 @@ echo "machine:   $(nproc) cores, $(uname -sr)"
 echo "runs:      $runs per command"
 echo
 
-# Median of the numbers (nanoseconds) on stdin, printed in milliseconds.
-median_ms() {
-  sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m / 1e6 }'
-}
 
 # Runs the commands (strings, split on spaces) in turn, 3 warm-up rounds then $runs rounds, and prints
 # the median of each, one per line. Taking turns matters on a shared VM whose speed drifts by tens of
@@ -95,7 +88,7 @@ interleaved_medians() {
       i=$((i + 1))
     done
   done
-  for ((i = 0; i < $#; i++)); do median_ms < "$dir/$i"; echo; done
+  for ((i = 0; i < $#; i++)); do median_of 1e6 < "$dir/$i"; echo; done
   rm -rf "$dir"
 }
 

@@ -20,13 +20,10 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-agent_jar=${1:-$here/../agent/target/conductor-agent.jar}
+# shellcheck source=common.sh
+source "$here/common.sh"
+agent_jar_from_arg "${1:-}"
 shift || true
-if [[ ! -f $agent_jar ]]; then
-  echo "agent jar not found: $agent_jar (build it: mvn -q -o install -DskipTests -pl bootstrap,instrumentation,exporter,agent)" >&2
-  exit 1
-fi
-agent_jar=$(realpath "$agent_jar")
 if [[ $# -gt 0 ]]; then javas=("$@"); else javas=(java); fi
 rounds=${ROUNDS:-5}
 seconds=${SECONDS_MEASURED:-10}
@@ -69,9 +66,6 @@ free_port() {
 # Value of key=value in a line.
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2"; }
 
-median() {
-  sort -g | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m }'
-}
 
 echo "agent jar: $agent_jar ($(sha256sum "$agent_jar" | cut -c1-12))"
 echo "machine:   $(nproc) cores, $(uname -sr)"
@@ -136,19 +130,19 @@ for java in "${javas[@]}"; do
   echo
   echo "$version ($java), medians of $rounds rounds:"
   printf '%-24s' ""
-  for key in "${keys[@]}"; do printf '%22s' "$key"; done
+  for key in "${keys[@]}"; do printf '%25s' "$key"; done
   echo
   for ((i = 0; i < ${#names[@]}; i++)); do
     printf '%-24s' "${names[$i]}"
     for key in "${keys[@]}"; do
-      value=$(median < "$dir/$i.$key")
-      plain=$(median < "$dir/0.$key")
+      value=$(median_of < "$dir/$i.$key")
+      plain=$(median_of < "$dir/0.$key")
       if ((i == 0)); then
-        printf '%22s' "$value"
+        printf '%25s' "$value"
       elif [[ $key == *tasks_per_second ]]; then
-        printf '%22s' "$value ($(awk -v a="$value" -v p="$plain" 'BEGIN { printf "%+.1f%%", (a - p) / p * 100 }'))"
+        printf '%25s' "$value ($(awk -v a="$value" -v p="$plain" 'BEGIN { printf "%+.1f%%", (a - p) / p * 100 }'))"
       else
-        printf '%22s' "$value ($(awk -v a="$value" -v p="$plain" 'BEGIN { printf "%+.1f", a - p }'))"
+        printf '%25s' "$value ($(awk -v a="$value" -v p="$plain" 'BEGIN { printf "%+.1f", a - p }'))"
       fi
     done
     echo

@@ -26,9 +26,12 @@ import java.util.function.Consumer;
 public final class EventRouter implements Consumer<Event> {
   private static final int KINDS = Event.SPAN + 1;
 
+  private final TaskMetrics tasks;
+  private final QueueTracker queue;
   private final AgentTracker agents;
+  private final boolean startsTracked;
 
-  /** The handlers of each kind, in order; an empty array for a kind that is not known. */
+  /** The handlers of each kind, in order; null for a kind that is not known. */
   private final Handler[][] handlers = new Handler[KINDS][];
 
   /** Without tracing. */
@@ -53,16 +56,20 @@ public final class EventRouter implements Consumer<Event> {
       ExecutorTracker executors,
       boolean startsTracked,
       TraceRecorder traces) {
+    this.tasks = tasks;
+    this.queue = queue;
     this.agents = agents;
-    Handler lifecycle = new Lifecycle(agents);
-    Handler pools = new PoolEvents(executors);
-    route(Event.TASK_START, new TaskStarts(queue, agents));
-    route(Event.TASK_END, new TaskEnds(tasks, queue, agents, startsTracked));
-    route(Event.ENQUEUE, new Enqueues(queue));
+    this.startsTracked = startsTracked;
+    // Method references: each is a class of its own, so the call site in accept sees many.
+    Handler lifecycle = agents::onLifecycle;
+    Handler pools = executors::accept;
+    route(Event.TASK_START, this::onTaskStart);
+    route(Event.TASK_END, this::onTaskEnd);
+    route(Event.ENQUEUE, queue::onEnqueue);
     route(Event.AGENT_STARTED, lifecycle);
     route(Event.AGENT_STOPPED, lifecycle);
     route(Event.HEALTH_CHECK, lifecycle);
-    route(Event.API_REQUEST, new ApiRequests(api));
+    route(Event.API_REQUEST, api::record);
     route(Event.EXECUTOR_CREATED, pools);
     route(Event.EXECUTOR_SUBMIT, pools);
     route(Event.EXECUTOR_START, pools);
@@ -71,7 +78,12 @@ public final class EventRouter implements Consumer<Event> {
     route(Event.SPAN, null); // a span only
     if (traces != null) {
       // First, so that a task's duration exemplar can point at a trace that is already stored.
-      Handler spans = new Spans(traces);
+      Handler spans =
+          event -> {
+            if (event.spanId != 0) {
+              traces.record(event);
+            }
+          };
       for (int kind = 0; kind < KINDS; kind++) {
         if (handlers[kind] != null) {
           Handler[] withSpans = new Handler[handlers[kind].length + 1];
@@ -105,112 +117,19 @@ public final class EventRouter implements Consumer<Event> {
     agents.expire(nowNanos);
   }
 
+  private void onTaskStart(Event event) {
+    queue.onStart(event);
+    agents.onTaskStart(event);
+  }
+
+  private void onTaskEnd(Event event) {
+    tasks.record(event);
+    queue.onEnd(event);
+    agents.onTaskEnd(event, startsTracked);
+  }
+
   /** What one kind of event does to one aggregate. */
   private interface Handler {
     void handle(Event event);
-  }
-
-  private static final class Spans implements Handler {
-    private final TraceRecorder traces;
-
-    Spans(TraceRecorder traces) {
-      this.traces = traces;
-    }
-
-    @Override
-    public void handle(Event event) {
-      if (event.spanId != 0) {
-        traces.record(event);
-      }
-    }
-  }
-
-  private static final class TaskStarts implements Handler {
-    private final QueueTracker queue;
-    private final AgentTracker agents;
-
-    TaskStarts(QueueTracker queue, AgentTracker agents) {
-      this.queue = queue;
-      this.agents = agents;
-    }
-
-    @Override
-    public void handle(Event event) {
-      queue.onStart(event);
-      agents.onTaskStart(event);
-    }
-  }
-
-  private static final class TaskEnds implements Handler {
-    private final TaskMetrics tasks;
-    private final QueueTracker queue;
-    private final AgentTracker agents;
-    private final boolean startsTracked;
-
-    TaskEnds(TaskMetrics tasks, QueueTracker queue, AgentTracker agents, boolean startsTracked) {
-      this.tasks = tasks;
-      this.queue = queue;
-      this.agents = agents;
-      this.startsTracked = startsTracked;
-    }
-
-    @Override
-    public void handle(Event event) {
-      tasks.record(event);
-      queue.onEnd(event);
-      agents.onTaskEnd(event, startsTracked);
-    }
-  }
-
-  private static final class Enqueues implements Handler {
-    private final QueueTracker queue;
-
-    Enqueues(QueueTracker queue) {
-      this.queue = queue;
-    }
-
-    @Override
-    public void handle(Event event) {
-      queue.onEnqueue(event);
-    }
-  }
-
-  private static final class Lifecycle implements Handler {
-    private final AgentTracker agents;
-
-    Lifecycle(AgentTracker agents) {
-      this.agents = agents;
-    }
-
-    @Override
-    public void handle(Event event) {
-      agents.onLifecycle(event);
-    }
-  }
-
-  private static final class ApiRequests implements Handler {
-    private final ApiMetrics api;
-
-    ApiRequests(ApiMetrics api) {
-      this.api = api;
-    }
-
-    @Override
-    public void handle(Event event) {
-      api.record(event);
-    }
-  }
-
-  private static final class PoolEvents implements Handler {
-    private final ExecutorTracker executors;
-
-    PoolEvents(ExecutorTracker executors) {
-      this.executors = executors;
-    }
-
-    @Override
-    public void handle(Event event) {
-      executors.accept(event);
-    }
   }
 }
