@@ -8,6 +8,7 @@ import dev.conductor.exporter.executors.ExecutorTracker;
 import dev.conductor.exporter.metrics.TaskMetrics;
 import dev.conductor.exporter.queue.QueueTracker;
 import dev.conductor.exporter.tracing.TraceRecorder;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -60,43 +61,43 @@ public final class EventRouter implements Consumer<Event> {
     this.queue = queue;
     this.agents = agents;
     this.startsTracked = startsTracked;
-    // Method references: each is a class of its own, so the call site in accept sees many.
+    // Method references and lambdas: each is a class of its own, so the call site in accept sees
+    // many. Spans first, so that a task's duration exemplar can point at a trace already stored.
+    Handler spans =
+        traces == null
+            ? null
+            : event -> {
+              if (event.spanId != 0) {
+                traces.record(event);
+              }
+            };
     Handler lifecycle = agents::onLifecycle;
     Handler pools = executors::accept;
-    route(Event.TASK_START, this::onTaskStart);
-    route(Event.TASK_END, this::onTaskEnd);
-    route(Event.ENQUEUE, queue::onEnqueue);
-    route(Event.AGENT_STARTED, lifecycle);
-    route(Event.AGENT_STOPPED, lifecycle);
-    route(Event.HEALTH_CHECK, lifecycle);
-    route(Event.API_REQUEST, api::record);
-    route(Event.EXECUTOR_CREATED, pools);
-    route(Event.EXECUTOR_SUBMIT, pools);
-    route(Event.EXECUTOR_START, pools);
-    route(Event.EXECUTOR_DONE, pools);
-    route(Event.EXECUTOR_REJECTED, pools);
-    route(Event.SPAN, null); // a span only
-    if (traces != null) {
-      // First, so that a task's duration exemplar can point at a trace that is already stored.
-      Handler spans =
-          event -> {
-            if (event.spanId != 0) {
-              traces.record(event);
-            }
-          };
-      for (int kind = 0; kind < KINDS; kind++) {
-        if (handlers[kind] != null) {
-          Handler[] withSpans = new Handler[handlers[kind].length + 1];
-          withSpans[0] = spans;
-          System.arraycopy(handlers[kind], 0, withSpans, 1, handlers[kind].length);
-          handlers[kind] = withSpans;
-        }
-      }
-    }
+    route(Event.TASK_START, spans, this::onTaskStart);
+    route(Event.TASK_END, spans, this::onTaskEnd);
+    route(Event.ENQUEUE, spans, queue::onEnqueue);
+    route(Event.AGENT_STARTED, spans, lifecycle);
+    route(Event.AGENT_STOPPED, spans, lifecycle);
+    route(Event.HEALTH_CHECK, spans, lifecycle);
+    route(Event.API_REQUEST, spans, api::record);
+    route(Event.EXECUTOR_CREATED, spans, pools);
+    route(Event.EXECUTOR_SUBMIT, spans, pools);
+    route(Event.EXECUTOR_START, spans, pools);
+    route(Event.EXECUTOR_DONE, spans, pools);
+    route(Event.EXECUTOR_REJECTED, spans, pools);
+    route(Event.SPAN, spans); // a span only
   }
 
-  private void route(int kind, Handler handler) {
-    handlers[kind] = handler == null ? new Handler[0] : new Handler[] {handler};
+  /** Gives {@code kind} the handlers that are not null (spans, with tracing off), in order. */
+  private void route(int kind, Handler... those) {
+    Handler[] routed = new Handler[those.length];
+    int count = 0;
+    for (Handler handler : those) {
+      if (handler != null) {
+        routed[count++] = handler;
+      }
+    }
+    handlers[kind] = Arrays.copyOf(routed, count);
   }
 
   @Override
