@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
 import dev.conductor.exporter.queue.QueueSettings;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,14 +58,6 @@ class ConductorExporterTest {
     }
   }
 
-  private static String scrape(ConductorExporter exporter) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ExpositionFormats.init()
-        .getPrometheusTextFormatWriter()
-        .write(out, exporter.registry().scrape());
-    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-  }
-
   @Test
   void eventsBecomeTaskDurationAndErrorMetrics() throws Exception {
     EventBuffer buffer = new EventBuffer(64);
@@ -79,7 +69,7 @@ class ConductorExporterTest {
       publish(buffer, "analysis", "agent-1", "success", new IllegalStateException());
       awaitDrained(exporter, 3);
 
-      String text = scrape(exporter);
+      String text = Scrapes.text(exporter.registry());
       assertThat(text)
           .contains(
               "conductor_tasks_total{agent_id=\"agent-1\",status=\"success\",task_type=\"analysis\"} 1.0")
@@ -119,7 +109,7 @@ class ConductorExporterTest {
         publish(buffer, "type-" + i + "-with-a-very-long-suffix", "agent", "success", null);
       }
       awaitDrained(exporter, 500);
-      String text = scrape(exporter);
+      String text = Scrapes.text(exporter.registry());
       long series = text.lines().filter(l -> l.startsWith("conductor_tasks_total{")).count();
       assertThat(series).isEqualTo(11);
       assertThat(text).contains("task_type=\"other\"} 490.0").doesNotContain("very-long");
@@ -155,7 +145,7 @@ class ConductorExporterTest {
       publishQueued(buffer, Event.TASK_START, "t2", 2, t0 + 50_000_000, "a1");
       awaitDrained(exporter, 7);
 
-      String text = scrape(exporter);
+      String text = Scrapes.text(exporter.registry());
       assertThat(text)
           .contains("conductor_task_queue_length{priority_level=\"0\"} 1.0")
           .contains("conductor_task_queue_length{priority_level=\"1\"} 0.0")
@@ -179,7 +169,7 @@ class ConductorExporterTest {
       end.thrown = new IllegalStateException("ends count even when they throw");
       buffer.publish(end);
       awaitDrained(exporter, 8);
-      text = scrape(exporter);
+      text = Scrapes.text(exporter.registry());
       assertThat(text)
           .contains("conductor_agent_current_tasks{agent_id=\"a1\"} 1.0")
           .containsPattern("conductor_queue_throughput_tasks_per_second 0\\.01666");
@@ -207,7 +197,7 @@ class ConductorExporterTest {
         buffer.publish(event);
       }
       awaitDrained(exporter, kinds.length);
-      assertThat(scrape(exporter))
+      assertThat(Scrapes.text(exporter.registry()))
           .contains("conductor_agent_status{agent_id=\"flaky\"} 1.0")
           .contains("conductor_agent_health_failures{agent_id=\"flaky\"} 2.0")
           .contains("conductor_agent_current_tasks{agent_id=\"flaky\"} 0.0");
@@ -221,7 +211,7 @@ class ConductorExporterTest {
         buffer.publish(event);
       }
       awaitDrained(exporter, kinds.length + 2);
-      assertThat(scrape(exporter))
+      assertThat(Scrapes.text(exporter.registry()))
           .contains("conductor_agent_status{agent_id=\"flaky\"} 0.0")
           .contains("conductor_agent_health_failures{agent_id=\"flaky\"} 0.0");
     }
@@ -256,7 +246,7 @@ class ConductorExporterTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
 
-      assertThat(scrape(exporter))
+      assertThat(Scrapes.text(exporter.registry()))
           .contains(
               "conductor_api_requests_total{endpoint=\"/tasks/{id}\",method=\"GET\",status_code=\"200\"} 2.0")
           .contains(

@@ -3,21 +3,13 @@ package dev.conductor.exporter.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conductor.bootstrap.Event;
+import dev.conductor.exporter.Scrapes;
 import dev.conductor.exporter.metrics.LabelValues;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class AgentTrackerTest {
   private final PrometheusRegistry registry = new PrometheusRegistry();
-
-  private String scrape() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
-    return out.toString(StandardCharsets.UTF_8);
-  }
 
   private static Event event(int kind, String agent, long nanos) {
     Event event = new Event();
@@ -36,10 +28,10 @@ class AgentTrackerTest {
     tracker.onLifecycle(event(Event.AGENT_STOPPED, "gone", 1_000_000_000L));
 
     tracker.expire(5_000_000_000L);
-    assertThat(scrape()).contains("conductor_agent_status{agent_id=\"gone\"} 0.0");
+    assertThat(Scrapes.text(registry)).contains("conductor_agent_status{agent_id=\"gone\"} 0.0");
 
     tracker.expire(12_000_000_000L);
-    assertThat(scrape())
+    assertThat(Scrapes.text(registry))
         .doesNotContain("agent_id=\"gone\"")
         .contains("conductor_agent_status{agent_id=\"stays\"} 1.0");
   }
@@ -51,16 +43,18 @@ class AgentTrackerTest {
     Event start = event(Event.TASK_START, "ephemeral", 1_000_000_000L);
     tracker.onTaskStart(start);
     tracker.expire(30_000_000_000L);
-    assertThat(scrape()).contains("conductor_agent_current_tasks{agent_id=\"ephemeral\"} 1.0");
+    assertThat(Scrapes.text(registry))
+        .contains("conductor_agent_current_tasks{agent_id=\"ephemeral\"} 1.0");
 
     Event end = event(Event.TASK_END, "ephemeral", 1_000_000_000L);
     end.durationNanos = 29_000_000_000L; // ended at 30 s
     tracker.onTaskEnd(end, true);
     tracker.expire(35_000_000_000L);
-    assertThat(scrape()).contains("conductor_agent_current_tasks{agent_id=\"ephemeral\"} 0.0");
+    assertThat(Scrapes.text(registry))
+        .contains("conductor_agent_current_tasks{agent_id=\"ephemeral\"} 0.0");
 
     tracker.expire(41_000_000_000L);
-    assertThat(scrape()).doesNotContain("agent_id=\"ephemeral\"");
+    assertThat(Scrapes.text(registry)).doesNotContain("agent_id=\"ephemeral\"");
   }
 
   @Test
@@ -69,7 +63,7 @@ class AgentTrackerTest {
     for (int i = 0; i < 5; i++) {
       tracker.onLifecycle(event(Event.AGENT_STARTED, "agent-" + i, 0));
     }
-    assertThat(scrape())
+    assertThat(Scrapes.text(registry))
         .contains("agent_id=\"agent-1\"")
         .doesNotContain("agent_id=\"agent-2\"")
         .contains("conductor_agent_untracked_agents_total 3.0");

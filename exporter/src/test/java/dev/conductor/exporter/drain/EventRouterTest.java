@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conductor.bootstrap.Event;
+import dev.conductor.exporter.Scrapes;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class EventRouterTest {
     request.status = 200;
     wired.router().accept(request);
 
-    String scrape = wired.scrapeText();
+    String scrape = Scrapes.text(wired.registry());
     assertThat(scrape)
         .contains("conductor_agent_status{agent_id=\"agent-1\"} 1")
         .contains(

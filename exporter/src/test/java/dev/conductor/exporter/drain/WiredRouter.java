@@ -12,11 +12,7 @@ import dev.conductor.exporter.tracing.SpanAssembler;
 import dev.conductor.exporter.tracing.TraceRecorder;
 import dev.conductor.exporter.tracing.TraceStore;
 import dev.conductor.exporter.tracing.TracingSettings;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +68,5 @@ record WiredRouter(EventRouter router, PrometheusRegistry registry, TraceStore t
     EventRouter router =
         new EventRouter(tasks, queue, agents, api, executors, startsTracked, traces);
     return new WiredRouter(router, registry, traces == null ? null : traces.store());
-  }
-
-  /** The registry in the Prometheus text format. */
-  String scrapeText() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
-    return out.toString(StandardCharsets.UTF_8);
   }
 }

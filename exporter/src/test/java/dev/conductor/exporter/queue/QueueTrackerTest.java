@@ -3,11 +3,9 @@ package dev.conductor.exporter.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conductor.bootstrap.Event;
+import dev.conductor.exporter.Scrapes;
 import dev.conductor.exporter.metrics.LabelValues;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,12 +20,6 @@ class QueueTrackerTest {
     QueueSettings settings =
         new QueueSettings(3, 1_000, maxPending, 60, new double[] {0.01, 0.1, 1}, 100);
     return new QueueTracker(registry, new LabelValues(64), settings, logged::add);
-  }
-
-  private String scrape() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static Event event(int kind, Object task, Object priority, long nanos) {
@@ -48,7 +40,7 @@ class QueueTrackerTest {
     tracker.onEnqueue(event(Event.ENQUEUE, null, 1, now));
 
     assertThat(tracker.backlog()).isZero();
-    assertThat(scrape())
+    assertThat(Scrapes.text(registry))
         .contains("conductor_task_queue_length{priority_level=\"1\"} 0.0")
         .contains("conductor_queue_arrival_rate_tasks_per_second 0.0333");
     assertThat(logged).hasSize(1).allMatch(line -> line.contains("neither a task object"));
@@ -63,14 +55,14 @@ class QueueTrackerTest {
     tracker.onEnqueue(event(Event.ENQUEUE, new Object(), 1, now));
     tracker.onEnqueue(event(Event.ENQUEUE, new Object(), 2, now));
 
-    assertThat(scrape())
+    assertThat(Scrapes.text(registry))
         .contains("conductor_agent_pending_tasks_evicted_total 1.0")
         .contains("conductor_task_queue_length{priority_level=\"0\"} 0.0")
         .contains("conductor_task_queue_length{priority_level=\"1\"} 1.0")
         .contains("conductor_task_queue_length{priority_level=\"2\"} 1.0");
     // The evicted task's start no longer has a queue time to end: it is not observed.
     tracker.onStart(event(Event.TASK_START, first, 0, now + SECOND));
-    assertThat(scrape()).doesNotContain("conductor_task_queue_time_seconds_count{");
+    assertThat(Scrapes.text(registry)).doesNotContain("conductor_task_queue_time_seconds_count{");
   }
 
   @Test
@@ -93,7 +85,7 @@ class QueueTrackerTest {
     assertThat(tracker.growthPerSecond(later)).isCloseTo(4 / 60.0, within());
     // 4 waiting at 2 completions a minute: two minutes to drain.
     assertThat(tracker.estimatedDrainSeconds(later)).isCloseTo(120.0, within());
-    assertThat(scrape())
+    assertThat(Scrapes.text(registry))
         .contains(
             "conductor_task_queue_time_seconds_count{priority=\"0\",task_type=\"analysis\"} 2");
 

@@ -4,6 +4,7 @@ import static dev.conductor.exporter.tracing.otlp.TestCollector.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conductor.exporter.Scrapes;
 import dev.conductor.exporter.tracing.Span;
 import dev.conductor.exporter.tracing.TracingSettings;
 import dev.conductor.exporter.tracing.otlp.TestCollector.Answer;

@@ -1,4 +1,4 @@
-package dev.conductor.exporter.tracing.otlp;
+package dev.conductor.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,17 +12,17 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** The registry in the Prometheus text format, and Prometheus' own check of it. */
-final class Scrapes {
+/** The registry in the Prometheus text format, and Prometheus' own check of it. For tests. */
+public final class Scrapes {
   private Scrapes() {}
 
-  static String text(PrometheusRegistry registry) throws Exception {
+  public static String text(PrometheusRegistry registry) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  static void assertPromtoolAccepts(String exposition) throws Exception {
+  public static void assertPromtoolAccepts(String exposition) throws Exception {
     Path promtool = findOnPath("promtool");
     if (promtool == null) {
       // CI installs it (.ci/run) and fails without it; a developer without it is told, not passed.
