@@ -176,13 +176,7 @@ class CrossProcessTraceIT {
         new java.util.ArrayList<>(
             List.of(
                 java.toString(),
-                "-javaagent:"
-                    + Jvm.AGENT_JAR
-                    + "=config="
-                    + config
-                    + ",metrics.api_port="
-                    + apiPort
-                    + ",metrics.prometheus_enabled=false",
+                Jvm.agentArgument(config, apiPort),
                 "-cp",
                 HOST.resolve("library-host.jar").toString(),
                 "com.example.libraryhost." + main,

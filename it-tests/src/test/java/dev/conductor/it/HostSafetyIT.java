@@ -135,13 +135,7 @@ class HostSafetyIT {
     List<String> command =
         List.of(
             Jvm.currentJava().toString(),
-            "-javaagent:"
-                + Jvm.AGENT_JAR
-                + "=config="
-                + Jvm.DEMO_CONFIG
-                + ",metrics.api_port="
-                + apiPort
-                + ",metrics.prometheus_enabled=false",
+            Jvm.agentArgument(Jvm.DEMO_CONFIG, apiPort),
             "-cp",
             bootstrapJar + java.io.File.pathSeparator + Jvm.DEMO_JAR,
             "com.example.conductor.demo.Main",
