@@ -153,9 +153,10 @@ public final class ExecutorTracker {
     this.labels = labels;
     this.renames = Map.copyOf(renames);
     this.errors = errors;
-    this.waiting = new PendingTasks<>(maxPending);
-    this.startedEarly = new PendingTasks<>(Math.max(64, maxPending / 16));
-    this.helped = new PendingTasks<>(Math.max(64, maxPending / 16));
+    this.waiting = new PendingTasks<>(maxPending, Submitted::leaveQueue);
+    // Forgotten starts hold nothing back; a forgotten helper's done is then not counted.
+    this.startedEarly = new PendingTasks<>(Math.max(64, maxPending / 16), forgotten -> {});
+    this.helped = new PendingTasks<>(Math.max(64, maxPending / 16), forgotten -> {});
     this.pools =
         new SeriesLimiter<>("conductor_executor_run_seconds", maxPools, v -> new Pool(v[0]), false);
     this.queueWaitSeconds =
@@ -252,19 +253,15 @@ public final class ExecutorTracker {
       observeWait(pool(event), startedAt - event.startNanos);
       return;
     }
-    Submitted previous = waiting.remove(null, event.task);
-    if (previous != null) {
-      previous.leaveQueue(); // the same runnable submitted again
-    }
     // A thread pool's queue is read instead, and its name can wait for its first start.
     Pool pool = null;
     if (!(event.executor instanceof ThreadPoolExecutor)) {
       pool = pool(event);
       pool.activity().queued.incrementAndGet();
     }
-    Submitted evicted = waiting.put(null, event.task, new Submitted(pool, event.startNanos));
-    if (evicted != null) {
-      evicted.leaveQueue();
+    Submitted previous = waiting.put(null, event.task, new Submitted(pool, event.startNanos));
+    if (previous != null) {
+      previous.leaveQueue(); // the same runnable submitted again
     }
   }
 

@@ -64,8 +64,16 @@ public final class QueueTracker {
     this.maxSize = settings.maxSize();
     this.log = log;
     this.backlog = new AtomicLongArray(levels);
-    this.waiting = new PendingTasks<>(settings.maxPending());
-    this.startedEarly = new PendingTasks<>(Math.max(64, settings.maxPending() / 16));
+    this.waiting =
+        new PendingTasks<>(
+            settings.maxPending(),
+            forgotten -> {
+              release(forgotten.level());
+              evicted.incrementAndGet();
+            });
+    // A start forgotten holds nothing back: its enqueue, if it ever comes, then waits.
+    this.startedEarly =
+        new PendingTasks<>(Math.max(64, settings.maxPending() / 16), forgotten -> {});
     this.arrivals = new RateWindow(settings.windowSeconds());
     this.completions = new RateWindow(settings.windowSeconds());
     Histogram queueTime =
@@ -150,18 +158,13 @@ public final class QueueTracker {
       observe(event.taskType, event.priority, startedAt - event.startNanos);
       return;
     }
-    Enqueued previous = waiting.remove(id, event.task);
-    if (previous != null) {
-      release(previous.level()); // enqueued again before it started: waiting once
-    }
     int level = level(event.priority);
-    Enqueued evictedEntry =
+    hold(level);
+    Enqueued previous =
         waiting.put(
             id, event.task, new Enqueued(event.startNanos, level, event.taskType, event.priority));
-    hold(level);
-    if (evictedEntry != null) {
-      release(evictedEntry.level());
-      evicted.incrementAndGet();
+    if (previous != null) {
+      release(previous.level()); // enqueued again before it started: waiting once
     }
   }
 
