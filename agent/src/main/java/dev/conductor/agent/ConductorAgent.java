@@ -39,8 +39,9 @@ import java.util.Properties;
  */
 public final class ConductorAgent {
   /**
-   * Events of the pool made on the host's startup path: enough for whatever the host records before
-   * the exporter thread, started moments later, makes the rest.
+   * Events of the pool made on the host's startup path: enough for what most hosts record before
+   * the exporter thread, started moments later, makes the rest; a host thread that finds them used
+   * up before then makes the event it needs (see {@code EventBuffer.claim}).
    */
   private static final int EVENTS_MADE_IN_PREMAIN = 1024;
 

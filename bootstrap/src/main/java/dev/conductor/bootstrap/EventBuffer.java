@@ -60,8 +60,11 @@ public final class EventBuffer {
   /** The most events the last drain took from one ring; exporter thread only. */
   private int lastFullestRing;
 
-  /** Events made so far; written by whichever thread fills, one at a time (see below). */
-  private int made;
+  /**
+   * Events made so far, never more than {@link #capacity}: by the thread that fills the pool, and
+   * by host threads that found it empty before it was filled ({@link #claim}).
+   */
+  private final AtomicInteger made = new AtomicInteger();
 
   /** A buffer of {@code capacity} events, all made now. */
   public EventBuffer(int capacity) {
@@ -93,21 +96,44 @@ public final class EventBuffer {
   }
 
   private void fill(int upTo) {
-    for (; made < upTo; made++) {
-      free.offer(new Event());
+    int count;
+    while ((count = made.get()) < upTo) {
+      if (made.compareAndSet(count, count + 1)) {
+        free.offer(new Event());
+      }
     }
   }
 
   /**
    * Takes a free event for the caller to fill, or returns null (and counts a drop) when all events
    * are in flight. Any thread; never blocks.
+   *
+   * <p>Until the exporter has made the whole pool, a thread that finds it empty makes the event
+   * itself: the exporter's first drain comes some 0.4 s after premain on a busy two-core machine,
+   * and a host that starts at full speed used up the events made in premain and its rings and
+   * dropped events before it (PERFORMANCE.md, thirteenth session). The event joins the pool when
+   * the exporter gives it back; never more than {@link #capacity} are made, so the pool's queue
+   * always has room for them.
    */
   public Event claim() {
     Event event = free.relaxedPoll();
     if (event == null) {
-      dropped.increment();
+      event = makeIfUnderCapacity();
+      if (event == null) {
+        dropped.increment();
+      }
     }
     return event;
+  }
+
+  private Event makeIfUnderCapacity() {
+    int count;
+    while ((count = made.get()) < capacity) {
+      if (made.compareAndSet(count, count + 1)) {
+        return new Event();
+      }
+    }
+    return null;
   }
 
   /** Hands a filled event to the exporter. Any thread; never fails, never blocks. */

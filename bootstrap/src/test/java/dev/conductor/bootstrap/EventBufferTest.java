@@ -71,7 +71,6 @@ class EventBufferTest {
     assertThat(buffer.capacity()).isEqualTo(8);
     assertThat(buffer.claim()).isNotNull();
     assertThat(buffer.claim()).isNotNull();
-    assertThat(buffer.claim()).as("only two made so far").isNull();
 
     buffer.fillRemaining();
     for (int i = 0; i < 6; i++) {
@@ -80,6 +79,32 @@ class EventBufferTest {
     assertThat(buffer.claim()).as("never more than the capacity").isNull();
     buffer.fillRemaining();
     assertThat(buffer.claim()).as("filling twice makes nothing more").isNull();
+    assertThat(buffer.dropped()).isEqualTo(2);
+  }
+
+  /**
+   * Before the exporter's first drain, a host that records at full speed must not lose events while
+   * the pool is only partly made: a claim makes what the exporter has not made yet.
+   */
+  @Test
+  void beforeThePoolIsFilledAClaimMakesItsEventUpToTheCapacity() {
+    EventBuffer buffer = new EventBuffer(8, 2);
+    List<Event> claimed = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Event event = buffer.claim();
+      assertThat(event).as("claim %d", i).isNotNull();
+      claimed.add(event);
+    }
+    assertThat(buffer.claim()).as("never more than the capacity").isNull();
+    assertThat(buffer.dropped()).isEqualTo(1);
+
+    buffer.fillRemaining(); // everything is made: nothing more to make
+    claimed.forEach(buffer::publish);
+    assertThat(buffer.drain(event -> {})).isEqualTo(8);
+    for (int i = 0; i < 8; i++) {
+      assertThat(buffer.claim()).as("all eight back in the pool").isNotNull();
+    }
+    assertThat(buffer.claim()).isNull();
   }
 
   @Test
