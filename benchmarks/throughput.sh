@@ -16,7 +16,8 @@
 #          what is not heap), BASELINE_JAR=<another conductor agent jar> and OTEL_JAR=<the
 #          OpenTelemetry Java agent> add their runs to each round. OpenTelemetry runs with the same
 #          method as a span (methods include) and its exporters off: it drops its spans, so it does
-#          less than this agent, which exports metrics and keeps traces.
+#          less than this agent, which exports metrics and keeps traces. CONDUCTOR_OPTS (e.g.
+#          "-Dconductor.tracing.enabled=false") is added to the conductor runs: one feature's share.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -94,6 +95,8 @@ for java in "${javas[@]}"; do
           [[ $name == "conductor baseline jar" ]] && jar=$(realpath "$BASELINE_JAR")
           port=$(free_port)
           command+=("-javaagent:$jar=config=$config" "-Dconductor.metrics.api_port=$port")
+          # shellcheck disable=SC2206 # split on spaces on purpose: several options
+          [[ -n ${CONDUCTOR_OPTS:-} ]] && command+=(${CONDUCTOR_OPTS})
           ;;
         opentelemetry)
           command+=("-javaagent:$(realpath "$OTEL_JAR")" "-Dotel.instrumentation.methods.include=tput.Agent[execute]"

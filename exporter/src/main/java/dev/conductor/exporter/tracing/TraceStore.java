@@ -140,6 +140,9 @@ public final class TraceStore {
 
   /** Moves the waiting spans of a trace that is now kept into it. */
   private void takeWaiting(long high, long low, int slot) {
+    if (waiting.isEmpty()) {
+      return; // every trace kept (the default sample ratio): no look into the cell counts
+    }
     int cell = cell(high, low);
     if (waitingByCell[cell] == 0) {
       return; // none of its spans waits
