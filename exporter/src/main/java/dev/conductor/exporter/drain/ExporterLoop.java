@@ -47,16 +47,24 @@ public final class ExporterLoop implements Runnable {
   public void run() {
     buffer.fillRemaining(); // before the first drain: this thread is the free pool's one producer
     while (running) {
-      long start = System.nanoTime();
-      int drained = drainOnce();
-      long pause =
-          pacing.pauseAfter(drained, buffer.lastFullestRing(), start - lastDrainStartNanos);
-      lastDrainStartNanos = start;
-      if (pause > 0) {
-        LockSupport.parkNanos(pause);
-      }
+      drainAndPause();
     }
     drainOnce(); // what was published before stop() still counts
+  }
+
+  /**
+   * One turn of the loop. A method of its own so that the JIT compiles it after some calls: the
+   * loop above is entered once and stays interpreted until an on-stack replacement, which at a few
+   * drains a second never comes (2% of the exporter's samples were there on a busy host).
+   */
+  private void drainAndPause() {
+    long start = System.nanoTime();
+    int drained = drainOnce();
+    long pause = pacing.pauseAfter(drained, buffer.lastFullestRing(), start - lastDrainStartNanos);
+    lastDrainStartNanos = start;
+    if (pause > 0) {
+      LockSupport.parkNanos(pause);
+    }
   }
 
   /** Drains what is there now. Loop thread only: the buffer allows a single consumer. */
