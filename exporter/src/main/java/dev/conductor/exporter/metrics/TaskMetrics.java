@@ -1,19 +1,13 @@
 package dev.conductor.exporter.metrics;
 
 import dev.conductor.bootstrap.Event;
-import dev.conductor.exporter.tracing.TraceIds;
 import dev.conductor.exporter.tracing.TraceStore;
-import io.prometheus.metrics.config.ExemplarsProperties;
-import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Labels;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The task metrics of the seed: {@code conductor_tasks_total}, {@code
@@ -30,9 +24,10 @@ public final class TaskMetrics {
   private final LabelValues labels;
   private final List<String> pointNames;
   private final SeriesLimiter<CounterDataPoint> tasks;
-  private final SeriesLimiter<DistributionDataPoint> durations;
+  private final SeriesLimiter<DurationSeries> durations;
   private final TraceStore traces;
-  private final Map<DistributionDataPoint, long[]> lastExemplar = new IdentityHashMap<>();
+
+  private static final String[] DURATION_LABELS = {"task_type", "agent_id"};
 
   /** Without exemplars. */
   public TaskMetrics(
@@ -64,8 +59,8 @@ public final class TaskMetrics {
     // No automatic exemplars, here and in every metric recorded on the exporter thread: the client
     // takes them from the recording thread's current span, and the exporter thread never has one.
     // With them on, each series would still try every 90 ms, allocating a scheduled task each
-    // time. The duration histogram gets its exemplars explicitly, from the task's own span, at
-    // most one a second per series.
+    // time. The duration histogram's exemplars are the tasks' own spans, at most one a second per
+    // series, kept by DurationExemplars.
     Counter tasksTotal =
         Counter.builder()
             .name("conductor_tasks_total")
@@ -73,25 +68,31 @@ public final class TaskMetrics {
             .labelNames("task_type", "status", "agent_id")
             .withoutExemplars()
             .register(registry);
-    Histogram.Builder durationBuilder =
-        traces == null ? Histogram.builder() : Histogram.builder(EXEMPLAR_PROPERTIES);
-    durationBuilder
-        .name("conductor_task_duration_seconds")
-        .help("Run time of task executions, from the start of the call to its end")
-        .labelNames("task_type", "agent_id");
-    if (traces == null) {
-      durationBuilder.withoutExemplars();
-    } else {
-      durationBuilder.withExemplars();
-    }
     Histogram duration =
-        durationBuilder.classicOnly().classicUpperBounds(durationBuckets).register(registry);
+        Histogram.builder()
+            .name("conductor_task_duration_seconds")
+            .help("Run time of task executions, from the start of the call to its end")
+            .labelNames(DURATION_LABELS)
+            .withoutExemplars()
+            .classicOnly()
+            .classicUpperBounds(durationBuckets)
+            .build();
+    DurationExemplars exemplars =
+        traces == null ? null : new DurationExemplars(duration, durationBuckets, traces);
+    registry.register(exemplars == null ? duration : exemplars);
     this.tasks =
         new SeriesLimiter<>(
             "conductor_tasks_total", maxSeries, tasksTotal::labelValues, false, true, false);
     this.durations =
         new SeriesLimiter<>(
-            "conductor_task_duration_seconds", maxSeries, duration::labelValues, false, false);
+            "conductor_task_duration_seconds",
+            maxSeries,
+            values ->
+                new DurationSeries(
+                    duration.labelValues(values),
+                    exemplars == null ? null : exemplars.newSeries(DURATION_LABELS, values)),
+            false,
+            false);
   }
 
   /** Counts one finished execution. Exporter thread only. */
@@ -102,18 +103,12 @@ public final class TaskMetrics {
     String status = TaskStatus.of(event.status, threw, labels);
 
     tasks.get(taskType, status, agentId).inc();
-    DistributionDataPoint duration = durations.get(taskType, agentId);
+    DurationSeries duration = durations.get(taskType, agentId);
     double seconds = event.durationNanos / NANOS_PER_SECOND;
+    duration.point.observe(seconds);
     if (exemplarDue(event, duration)) {
-      duration.observeWithExemplar(
-          seconds,
-          Labels.of(
-              "trace_id",
-              TraceIds.traceId(event.traceIdHigh, event.traceIdLow),
-              "span_id",
-              TraceIds.spanId(event.spanId)));
-    } else {
-      duration.observe(seconds);
+      duration.exemplars.keep(
+          seconds, event.traceIdHigh, event.traceIdLow, event.spanId, System.currentTimeMillis());
     }
     if (threw) {
       String component = event.agentId != null ? agentId : pointName(event.point);
@@ -122,38 +117,39 @@ public final class TaskMetrics {
   }
 
   /**
-   * Whether this observation should carry its span as an exemplar: its trace is stored (so the
-   * exemplar leads somewhere), and its series had none in the last second (the client keeps one per
-   * bucket anyway; this keeps the id text from being built for every task).
+   * Whether this observation's span should be kept as its series' exemplar: its trace is stored (so
+   * the exemplar leads somewhere), and the series took none in the last second.
    */
-  private boolean exemplarDue(Event event, DistributionDataPoint series) {
-    if (traces == null || event.spanId == 0) {
+  private boolean exemplarDue(Event event, DurationSeries series) {
+    if (series.exemplars == null || event.spanId == 0) {
       return false;
     }
     long now = System.nanoTime();
-    long[] last = lastExemplar.get(series);
-    if (last != null && now - last[0] < EXEMPLAR_INTERVAL_NANOS) {
+    if (series.exemplarTaken && now - series.lastExemplarNanos < EXEMPLAR_INTERVAL_NANOS) {
       return false;
     }
     if (!traces.isKept(event.traceIdHigh, event.traceIdLow)) {
       return false;
     }
-    if (last == null) {
-      lastExemplar.put(series, new long[] {now});
-    } else {
-      last[0] = now;
-    }
+    series.exemplarTaken = true;
+    series.lastExemplarNanos = now;
     return true;
   }
 
   private static final long EXEMPLAR_INTERVAL_NANOS = 1_000_000_000L;
 
-  /** The client's exemplar sampler rate-limited to the same once a second. */
-  private static final PrometheusProperties EXEMPLAR_PROPERTIES =
-      PrometheusProperties.builder()
-          .exemplarProperties(
-              ExemplarsProperties.builder().sampleIntervalMilliseconds(1000).build())
-          .build();
+  /** A duration series: its data point and, with tracing, its exemplars. */
+  private static final class DurationSeries {
+    final DistributionDataPoint point;
+    final DurationExemplars.Series exemplars;
+    boolean exemplarTaken; // exporter thread only, as is the time below
+    long lastExemplarNanos;
+
+    DurationSeries(DistributionDataPoint point, DurationExemplars.Series exemplars) {
+      this.point = point;
+      this.exemplars = exemplars;
+    }
+  }
 
   private String pointName(int point) {
     return point >= 0 && point < pointNames.size() ? pointNames.get(point) : LabelValues.UNKNOWN;
