@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /** The task duration histogram's exemplars, as a scrape sees them. */
 class DurationExemplarsTest {
+  private static final LabelValues LABELS = new LabelValues(128);
+
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final LabelValues labels = new LabelValues(128);
 
   /** Keeps two traces: a third evicts the oldest. */
   private final TraceStore traces =
@@ -28,15 +29,7 @@ class DurationExemplarsTest {
               true, 1.0, Long.MAX_VALUE, 2, 16, "test", "", Map.of(), 1000, 512, 4096, 1000),
           span -> {});
 
-  private final TaskMetrics metrics =
-      new TaskMetrics(
-          registry,
-          new ErrorMetrics(registry, labels, 100),
-          labels,
-          List.of("Agent.execute"),
-          new double[] {0.01, 0.1, 1},
-          100,
-          traces);
+  private final TaskMetrics metrics = taskMetrics(registry, traces);
 
   @Test
   void aTaskEndShowsItsSpanAsTheExemplarOfItsBucket() {
@@ -70,19 +63,24 @@ class DurationExemplarsTest {
   @Test
   void withoutTracingTheHistogramHasNoExemplars() {
     PrometheusRegistry plain = new PrometheusRegistry();
-    TaskMetrics untraced =
-        new TaskMetrics(
-            plain,
-            new ErrorMetrics(plain, labels, 100),
-            labels,
-            List.of("Agent.execute"),
-            new double[] {0.01, 0.1, 1},
-            100);
+    TaskMetrics untraced = taskMetrics(plain, null);
     untraced.record(taskEnd("agent-1", 1, 50_000_000));
 
     HistogramSnapshot durations = durations(plain);
     assertThat(durations.getDataPoints()).hasSize(1);
     assertThat(durations.getDataPoints().get(0).getExemplars().size()).isZero();
+  }
+
+  /** Buckets up to 10 ms, 100 ms and 1 s; exemplars with {@code traces}, none without. */
+  private static TaskMetrics taskMetrics(PrometheusRegistry registry, TraceStore traces) {
+    return new TaskMetrics(
+        registry,
+        new ErrorMetrics(registry, LABELS, 100),
+        LABELS,
+        List.of("Agent.execute"),
+        new double[] {0.01, 0.1, 1},
+        100,
+        traces);
   }
 
   /** A task of trace (n, n), span 100 + n, whose span is stored first, as the exporter does. */
