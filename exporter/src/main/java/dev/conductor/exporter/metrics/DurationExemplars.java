@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * its ids formatted on the exporter thread, in code that at a low rate is never compiled. At the
  * demo's 20 tasks a second that was a quarter of the agent's CPU (PERFORMANCE.md, thirteenth
  * session). Here keeping an exemplar is a few numbers written into its bucket's slot; they become
- * text only when scraped, and an exemplar whose trace the store has dropped since is left out, so
- * every exemplar shown leads to a trace.
+ * text only when scraped. Each kept exemplar pins its trace in the store ({@link TraceStore#pin}),
+ * so that it still leads to it after newer traces pushed it out of the store's ring; one whose
+ * trace the store could not pin and has dropped since is left out.
  */
 final class DurationExemplars implements Collector {
   private final Histogram histogram;
@@ -45,7 +46,7 @@ final class DurationExemplars implements Collector {
 
   /** The exemplar slots of a new series; exporter thread, once per series. */
   Series newSeries(String[] labelNames, String[] labelValues) {
-    Series created = new Series(upperBounds);
+    Series created = new Series(upperBounds, traces);
     series.put(Labels.of(labelNames, labelValues), created);
     return created;
   }
@@ -59,7 +60,7 @@ final class DurationExemplars implements Collector {
     List<HistogramDataPointSnapshot> points = new ArrayList<>(snapshot.getDataPoints().size());
     for (HistogramDataPointSnapshot point : snapshot.getDataPoints()) {
       Series kept = series.get(point.getLabels());
-      Exemplars exemplars = kept == null ? Exemplars.EMPTY : kept.exemplars(traces);
+      Exemplars exemplars = kept == null ? Exemplars.EMPTY : kept.exemplars();
       points.add(
           exemplars.size() == 0
               ? point
@@ -85,28 +86,36 @@ final class DurationExemplars implements Collector {
    */
   static final class Series {
     private final double[] upperBounds;
+    private final TraceStore traces;
     private final long[] traceHighs;
     private final long[] traceLows;
     private final long[] spanIds;
     private final double[] values;
     private final long[] timestamps;
+    private final boolean[] pinned;
 
-    private Series(double[] upperBounds) {
+    private Series(double[] upperBounds, TraceStore traces) {
       this.upperBounds = upperBounds;
+      this.traces = traces;
       int buckets = upperBounds.length + 1; // and +Inf
       traceHighs = new long[buckets];
       traceLows = new long[buckets];
       spanIds = new long[buckets];
       values = new double[buckets];
       timestamps = new long[buckets];
+      pinned = new boolean[buckets];
     }
 
-    /** Keeps an observation's span as its bucket's exemplar. */
+    /** Keeps an observation's span as its bucket's exemplar, pinning its trace for it. */
     synchronized void keep(double value, long traceHigh, long traceLow, long spanId, long millis) {
       int bucket = 0;
       while (bucket < upperBounds.length && value > upperBounds[bucket]) {
         bucket++;
       }
+      if (pinned[bucket]) {
+        traces.unpin(traceHighs[bucket], traceLows[bucket]);
+      }
+      pinned[bucket] = traces.pin(traceHigh, traceLow);
       traceHighs[bucket] = traceHigh;
       traceLows[bucket] = traceLow;
       spanIds[bucket] = spanId;
@@ -115,7 +124,7 @@ final class DurationExemplars implements Collector {
     }
 
     /** The kept exemplars whose traces are still stored, as text. */
-    synchronized Exemplars exemplars(TraceStore traces) {
+    synchronized Exemplars exemplars() {
       List<Exemplar> shown = new ArrayList<>();
       for (int bucket = 0; bucket < spanIds.length; bucket++) {
         if (spanIds[bucket] != 0 && traces.isKept(traceHighs[bucket], traceLows[bucket])) {

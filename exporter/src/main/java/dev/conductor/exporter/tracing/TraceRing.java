@@ -103,6 +103,23 @@ final class TraceRing {
     return counts[slot];
   }
 
+  /** The slot the next {@link #open} takes, whose trace it evicts when the ring is full. */
+  int nextSlot() {
+    return next;
+  }
+
+  boolean isFull() {
+    return size == highs.length;
+  }
+
+  long high(int slot) {
+    return highs[slot];
+  }
+
+  long low(int slot) {
+    return lows[slot];
+  }
+
   void append(int slot, Span span) {
     if (counts[slot] == 0) {
       firsts[slot] = span;

@@ -3,8 +3,11 @@ package dev.conductor.exporter.tracing;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
@@ -24,6 +27,13 @@ import java.util.function.Predicate;
  *
  * <p>The kept traces live in a {@link TraceRing}: keeping a span allocates nothing but the span,
  * where a map of traces made a key, an entry and a list for every trace.
+ *
+ * <p>A trace that a metric's exemplar points at is pinned ({@link #pin}): when the ring evicts it,
+ * its spans move aside, where the newest {@code maxTraces} such traces stay, pinned or not by then.
+ * At 15,000 tasks a second the ring keeps a trace some 70 ms, so without this no exemplar would
+ * still lead to its trace by the next scrape; with it, an exemplar scraped a minute or two ago
+ * still does (each series takes at most one a second). At most {@code maxTraces} traces are pinned
+ * at once, and as many set aside.
  */
 public final class TraceStore {
   private final long sampleBound;
@@ -44,6 +54,23 @@ public final class TraceStore {
 
   private final LongAdder spansDiscarded = new LongAdder();
 
+  /** Pinned traces, with how many pins each has. */
+  private final Map<TraceKey, Integer> pins = new HashMap<>();
+
+  private final int maxPinned;
+
+  /** The spans of pinned traces that the ring evicted: the newest {@link #maxPinned}. */
+  private final Map<TraceKey, List<Span>> setAside =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TraceKey, List<Span>> eldest) {
+          return size() > maxPinned;
+        }
+      };
+
+  /** For look-ups, so that they allocate no key. */
+  private final TraceKey probe = new TraceKey();
+
   public TraceStore(TracingSettings settings, SpanSink sink) {
     // The low 63 bits of the trace id's lower half, compared against ratio * 2^63.
     this.sampleBound =
@@ -57,6 +84,7 @@ public final class TraceStore {
     this.waitingByCell = new int[Math.min(1 << 18, Integer.highestOneBit(waitingCapacity) << 4)];
     this.sink = sink;
     this.kept = new TraceRing(settings.maxTraces());
+    this.maxPinned = settings.maxTraces();
   }
 
   /** Whether the sample ratio alone keeps the trace with this id. */
@@ -75,6 +103,7 @@ public final class TraceStore {
         wait(span);
         return;
       }
+      setAsideIfPinned();
       slot = kept.open(high, low);
       takeWaiting(high, low, slot);
     }
@@ -83,16 +112,55 @@ public final class TraceStore {
 
   /** Whether spans of this trace are kept (for exemplars, which must point at a stored trace). */
   public synchronized boolean isKept(long traceIdHigh, long traceIdLow) {
-    return kept.find(traceIdHigh, traceIdLow) >= 0;
+    return kept.find(traceIdHigh, traceIdLow) >= 0
+        || (!setAside.isEmpty() && setAside.containsKey(probe.set(traceIdHigh, traceIdLow)));
+  }
+
+  /**
+   * Sets the trace aside if the ring evicts it before as many {@link #unpin} calls. False, and
+   * nothing pinned, when {@code maxTraces} traces already are. Exporter thread.
+   */
+  public synchronized boolean pin(long traceIdHigh, long traceIdLow) {
+    Integer count = pins.get(probe.set(traceIdHigh, traceIdLow));
+    if (count == null && pins.size() >= maxPinned) {
+      return false;
+    }
+    pins.put(probe.copy(), count == null ? 1 : count + 1);
+    return true;
+  }
+
+  /** Takes back one {@link #pin}; a trace already set aside stays there until newer ones come. */
+  public synchronized void unpin(long traceIdHigh, long traceIdLow) {
+    Integer count = pins.get(probe.set(traceIdHigh, traceIdLow));
+    if (count == null) {
+      return;
+    }
+    if (count > 1) {
+      pins.put(probe.copy(), count - 1);
+    } else {
+      pins.remove(probe);
+    }
+  }
+
+  /** Before the ring evicts its oldest trace: moves its spans aside if it is pinned. */
+  private void setAsideIfPinned() {
+    if (pins.isEmpty() || !kept.isFull()) {
+      return;
+    }
+    int oldest = kept.nextSlot();
+    if (pins.containsKey(probe.set(kept.high(oldest), kept.low(oldest)))) {
+      setAside.put(probe.copy(), kept.spans(oldest));
+    }
   }
 
   /** The spans of one trace in start order, if it is kept. */
   public synchronized Optional<List<Span>> trace(long traceIdHigh, long traceIdLow) {
     int slot = kept.find(traceIdHigh, traceIdLow);
-    if (slot < 0) {
+    List<Span> aside = slot >= 0 ? null : setAside.get(probe.set(traceIdHigh, traceIdLow));
+    if (slot < 0 && aside == null) {
       return Optional.empty();
     }
-    List<Span> copy = kept.spans(slot);
+    List<Span> copy = slot >= 0 ? kept.spans(slot) : new ArrayList<>(aside);
     copy.sort(Comparator.comparingLong(Span::startEpochNanos));
     return Optional.of(copy);
   }
@@ -172,5 +240,31 @@ public final class TraceStore {
    */
   private int cell(long high, long low) {
     return (int) (((high ^ low) * 0x9E3779B97F4A7C15L) >>> 40) & (waitingByCell.length - 1);
+  }
+
+  /** A trace id as a map key; mutable for the store's probe only, copied before it is stored. */
+  private static final class TraceKey {
+    private long high;
+    private long low;
+
+    TraceKey set(long traceIdHigh, long traceIdLow) {
+      high = traceIdHigh;
+      low = traceIdLow;
+      return this;
+    }
+
+    TraceKey copy() {
+      return new TraceKey().set(high, low);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof TraceKey key && key.high == high && key.low == low;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(high * 31 + low);
+    }
   }
 }

@@ -47,17 +47,31 @@ class DurationExemplarsTest {
   }
 
   @Test
-  void anExemplarWhoseTraceTheStoreDroppedIsLeftOutAndTheCountsStay() {
+  void anExemplarStillLeadsToItsTraceAfterNewerTracesPushedItOutOfTheStoresRing() {
     endTask("agent-1", 1, 50_000_000);
-    endTask("agent-2", 2, 50_000_000);
+    storeTrace(2);
+    storeTrace(3); // the store's ring keeps two: trace 1 leaves it, pinned by the exemplar
+
+    assertThat(traces.traces(summary -> true, 10)).hasSize(2);
+    assertThat(traces.trace(1, 1)).isPresent();
     assertThat(series("agent-1").getExemplars().size()).isEqualTo(1);
+  }
 
-    endTask("agent-3", 3, 50_000_000); // the store keeps two traces: the first one goes
-
-    assertThat(traces.isKept(1, 1)).isFalse();
-    assertThat(series("agent-1").getExemplars().size()).as("it would lead nowhere").isZero();
-    assertThat(series("agent-1").getCount()).isEqualTo(1);
+  @Test
+  void anExemplarWhoseTraceCouldNotBePinnedIsLeftOutOnceTheStoreDropsItAndTheCountsStay() {
+    endTask("agent-1", 1, 50_000_000);
+    endTask("agent-2", 2, 50_000_000); // two pins: as many as the store keeps traces
+    endTask("agent-3", 3, 50_000_000);
     assertThat(series("agent-3").getExemplars().size()).isEqualTo(1);
+
+    storeTrace(4);
+    storeTrace(5); // trace 3 leaves the ring, unpinned
+
+    assertThat(traces.isKept(3, 3)).isFalse();
+    assertThat(series("agent-3").getExemplars().size()).as("it would lead nowhere").isZero();
+    assertThat(series("agent-3").getCount()).isEqualTo(1);
+    assertThat(series("agent-1").getExemplars().size()).isEqualTo(1);
+    assertThat(series("agent-2").getExemplars().size()).isEqualTo(1);
   }
 
   @Test
@@ -85,6 +99,12 @@ class DurationExemplarsTest {
 
   /** A task of trace (n, n), span 100 + n, whose span is stored first, as the exporter does. */
   private void endTask(String agent, long n, long nanos) {
+    storeTrace(n);
+    metrics.record(taskEnd(agent, n, nanos));
+  }
+
+  /** A trace (n, n) of one span, 100 + n. */
+  private void storeTrace(long n) {
     traces.add(
         new Span(
             n,
@@ -94,13 +114,12 @@ class DurationExemplarsTest {
             "execute t",
             SpanKind.INTERNAL,
             0,
-            nanos,
+            50_000_000,
             false,
             null,
             null,
             Map.of(),
             "worker"));
-    metrics.record(taskEnd(agent, n, nanos));
   }
 
   private static Event taskEnd(String agent, long n, long nanos) {

@@ -154,6 +154,47 @@ class TraceStoreTest {
   }
 
   @Test
+  void aPinnedTraceOutlivesItsEvictionFromTheRingAmongTheNewestSetAside() {
+    TraceStore store = new TraceStore(settings(1.0, 2, 10), span -> {});
+    store.add(span(1, 1, 0, 5, false));
+    store.add(span(1, 2, 1, 5, false));
+    assertThat(store.pin(7, 1)).isTrue();
+    assertThat(store.pin(7, 1)).as("a second exemplar pointing at it").isTrue();
+    store.add(span(2, 3, 0, 5, false));
+    store.add(span(3, 4, 0, 5, false)); // the ring holds two: trace 1 leaves it
+
+    assertThat(store.traces(summary -> true, 10))
+        .extracting(TraceSummary::traceIdLow)
+        .containsExactly(3L, 2L);
+    assertThat(store.isKept(7, 1)).isTrue();
+    assertThat(store.trace(7, 1))
+        .hasValueSatisfying(
+            spans -> assertThat(spans).extracting(Span::spanId).containsExactly(1L, 2L));
+
+    store.unpin(7, 1);
+    store.unpin(7, 1);
+    assertThat(store.isKept(7, 1)).as("set aside, unpinned or not").isTrue();
+
+    store.pin(7, 2);
+    store.pin(7, 3);
+    store.add(span(4, 5, 0, 5, false));
+    store.add(span(5, 6, 0, 5, false)); // traces 2 and 3 go aside: as many as the store keeps
+    assertThat(store.isKept(7, 2)).isTrue();
+    assertThat(store.isKept(7, 3)).isTrue();
+    assertThat(store.isKept(7, 1)).as("the oldest set aside makes room").isFalse();
+    assertThat(store.trace(7, 1)).isEmpty();
+  }
+
+  @Test
+  void noMoreTracesArePinnedThanTheStoreKeeps() {
+    TraceStore store = new TraceStore(settings(1.0, 2, 10), span -> {});
+    assertThat(store.pin(7, 1)).isTrue();
+    assertThat(store.pin(7, 2)).isTrue();
+    assertThat(store.pin(7, 3)).isFalse();
+    assertThat(store.pin(7, 1)).as("one already pinned can be pinned again").isTrue();
+  }
+
+  @Test
   void summariesNameTheRootAndSpanTheWholeTrace() {
     TraceStore store = new TraceStore(settings(1.0, 10, 10), span -> {});
     store.add(span(1, 3, 2, 5, false));
