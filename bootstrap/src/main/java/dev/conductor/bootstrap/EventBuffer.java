@@ -96,12 +96,20 @@ public final class EventBuffer {
   }
 
   private void fill(int upTo) {
+    while (mayMake(upTo)) {
+      free.offer(new Event());
+    }
+  }
+
+  /** Counts one more event made, if fewer than {@code upTo} are: true when the caller makes it. */
+  private boolean mayMake(int upTo) {
     int count;
     while ((count = made.get()) < upTo) {
       if (made.compareAndSet(count, count + 1)) {
-        free.offer(new Event());
+        return true;
       }
     }
+    return false;
   }
 
   /**
@@ -118,22 +126,12 @@ public final class EventBuffer {
   public Event claim() {
     Event event = free.relaxedPoll();
     if (event == null) {
-      event = makeIfUnderCapacity();
-      if (event == null) {
-        dropped.increment();
-      }
-    }
-    return event;
-  }
-
-  private Event makeIfUnderCapacity() {
-    int count;
-    while ((count = made.get()) < capacity) {
-      if (made.compareAndSet(count, count + 1)) {
+      if (mayMake(capacity)) {
         return new Event();
       }
+      dropped.increment();
     }
-    return null;
+    return event;
   }
 
   /** Hands a filled event to the exporter. Any thread; never fails, never blocks. */
