@@ -18,6 +18,7 @@ import dev.conductor.exporter.metrics.SeriesLimiter;
 import dev.conductor.exporter.metrics.TaskMetrics;
 import dev.conductor.exporter.queue.QueueTracker;
 import dev.conductor.exporter.tracing.SpanAssembler;
+import dev.conductor.exporter.tracing.SpanSink;
 import dev.conductor.exporter.tracing.TraceRecorder;
 import dev.conductor.exporter.tracing.TraceStore;
 import dev.conductor.exporter.tracing.TracesEndpoint;
@@ -73,7 +74,7 @@ public final class ConductorExporter implements AutoCloseable {
             ? new TraceRecorder(
                 new SpanAssembler(
                     labels, settings.pointNames(), settings.enqueuePointNames(), Clock.systemUTC()),
-                new TraceStore(tracing, otlp != null ? otlp : span -> {}))
+                new TraceStore(tracing, otlp != null ? otlp : SpanSink.NONE))
             : null;
     TaskMetrics tasks =
         new TaskMetrics(

@@ -32,7 +32,8 @@ public record Span(
     String errorType,
     String errorMessage,
     Map<String, Object> attributes,
-    String threadName) {
+    String threadName)
+    implements StoredSpan {
 
   /** Takes {@code attributes} over as they are (the assembler builds a fresh map per span). */
   public Span {
@@ -41,6 +42,13 @@ public record Span(
     }
   }
 
+  /** Itself: a span built at once is stored as it is. */
+  @Override
+  public Span span() {
+    return this;
+  }
+
+  @Override
   public long durationNanos() {
     return endEpochNanos - startEpochNanos;
   }

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the events of finished calls into spans. Exporter thread only.
+ * Turns the events of finished calls into spans: {@link #spanOf} on the exporter thread, {@link
+ * #build} (the deferred part of a task's or an enqueue's span) under the trace store's lock.
  *
  * <p>Events carry {@link System#nanoTime()} stamps; spans need wall-clock times, taken from one
  * anchor read when the assembler starts, so that the spans of a trace keep their exact order and
@@ -32,7 +33,7 @@ public final class SpanAssembler {
   /**
    * Span names by task type ({@code execute <type>}, {@code enqueue <type>}), made once each rather
    * than for every span; bounded like the task type label itself, and past {@link #MAX_NAMES} built
-   * each time.
+   * each time. Used by {@link #build} only, so guarded by the trace store's lock.
    */
   private final Map<String, String> taskSpanNames = new HashMap<>();
 
@@ -54,16 +55,18 @@ public final class SpanAssembler {
     this.anchorEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
-  /** The span an event closed, or null for events that close none. */
-  public Span spanOf(Event event) {
+  /**
+   * The span an event closed, or null for events that close none. A task's or an enqueue's span,
+   * one or two for every task the host runs, is kept as the event's values and built when read.
+   */
+  public StoredSpan spanOf(Event event) {
     if (event.spanId == 0) {
       return null;
     }
     switch (event.kind) {
       case Event.TASK_END:
-        return task(event);
       case Event.ENQUEUE:
-        return enqueue(event);
+        return new EventSpan(this, event);
       case Event.API_REQUEST:
         return request(event);
       case Event.SPAN:
@@ -74,9 +77,34 @@ public final class SpanAssembler {
     }
   }
 
-  private Span task(Event event) {
+  /**
+   * An application value as an {@link EventSpan} keeps it for later: as it is when it cannot change
+   * and turning it into text runs no host code, else its text now.
+   */
+  Object settled(Object value) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Boolean
+        || value instanceof Enum<?>) {
+      return value;
+    }
+    return labels.of(value);
+  }
+
+  /**
+   * The span of a task's or an enqueue's event. Under the trace store's lock, on whichever thread
+   * reads it first: that lock also guards the span name maps.
+   */
+  Span build(EventSpan event) {
+    return event.kind == Event.TASK_END ? task(event) : enqueue(event);
+  }
+
+  private Span task(EventSpan event) {
     String taskType = labels.of(event.taskType);
-    String status = TaskStatus.of(event.status, event.thrown != null, labels);
+    String status = TaskStatus.of(event.status, event.threw, labels);
     SpanAttributes attributes = new SpanAttributes(6);
     attributes.add("task_type", taskType);
     putIfPresent(attributes, "task_id", event.taskId);
@@ -100,7 +128,7 @@ public final class SpanAssembler {
         attributes);
   }
 
-  private Span enqueue(Event event) {
+  private Span enqueue(EventSpan event) {
     SpanAttributes attributes = new SpanAttributes(3);
     // The task type as text, as the task's own span and the metrics have it, even when the host
     // holds it as a number: a trace's spans of one task then agree on it.
@@ -116,6 +144,25 @@ public final class SpanAssembler {
             "enqueue ",
             taskType != null ? taskType : name(enqueuePoints, event.point, "task"));
     return span(event, name, SpanKind.PRODUCER, false, attributes);
+  }
+
+  private Span span(
+      EventSpan event, String name, SpanKind kind, boolean failed, Map<String, Object> attributes) {
+    long start = epochNanos(event.startNanos);
+    return new Span(
+        event.traceIdHigh(),
+        event.traceIdLow(),
+        event.spanId,
+        event.parentSpanId,
+        name,
+        kind,
+        start,
+        start + event.durationNanos,
+        failed || event.threw,
+        event.errorType,
+        event.errorMessage,
+        attributes,
+        event.threadName);
   }
 
   private Span request(Event event) {
@@ -155,7 +202,7 @@ public final class SpanAssembler {
   }
 
   /** The exception's message, bounded; an override that fails gives none. */
-  private String message(Throwable thrown) {
+  String message(Throwable thrown) {
     try {
       String message = thrown.getMessage();
       return message == null ? null : labels.of(message);

@@ -13,7 +13,7 @@ public final class TraceRecorder {
   }
 
   public void record(Event event) {
-    Span span = assembler.spanOf(event);
+    StoredSpan span = assembler.spanOf(event);
     if (span != null) {
       store.add(span);
     }

@@ -21,9 +21,9 @@ final class TraceRing {
 
   private final long[] highs;
   private final long[] lows;
-  private final Span[] firsts;
+  private final StoredSpan[] firsts;
   private final int[] counts;
-  private final List<List<Span>> laters;
+  private final List<List<StoredSpan>> laters;
 
   /** Per bucket, the first slot of its chain, or {@link #NONE}. */
   private final int[] buckets;
@@ -41,9 +41,9 @@ final class TraceRing {
   TraceRing(int capacity) {
     highs = new long[capacity];
     lows = new long[capacity];
-    firsts = new Span[capacity];
+    firsts = new StoredSpan[capacity];
     counts = new int[capacity];
-    laters = new ArrayList<>(java.util.Collections.nCopies(capacity, (List<Span>) null));
+    laters = new ArrayList<>(java.util.Collections.nCopies(capacity, (List<StoredSpan>) null));
     chained = new int[capacity];
     int bucketCount = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1; // >= 2 x slots
     buckets = new int[bucketCount];
@@ -67,7 +67,7 @@ final class TraceRing {
     if (size == highs.length) {
       unlink(slot);
       firsts[slot] = null;
-      List<Span> later = laters.get(slot);
+      List<StoredSpan> later = laters.get(slot);
       if (later != null) {
         later.clear();
       }
@@ -120,11 +120,11 @@ final class TraceRing {
     return lows[slot];
   }
 
-  void append(int slot, Span span) {
+  void append(int slot, StoredSpan span) {
     if (counts[slot] == 0) {
       firsts[slot] = span;
     } else {
-      List<Span> later = laters.get(slot);
+      List<StoredSpan> later = laters.get(slot);
       if (later == null) {
         later = new ArrayList<>(4);
         laters.set(slot, later);
@@ -134,14 +134,16 @@ final class TraceRing {
     counts[slot]++;
   }
 
-  /** A copy of the trace's spans, in the order they were added. */
+  /** The trace's spans, built where they were not yet, in the order they were added. */
   List<Span> spans(int slot) {
     List<Span> spans = new ArrayList<>(counts[slot]);
     if (counts[slot] > 0) {
-      spans.add(firsts[slot]);
+      spans.add(firsts[slot].span());
     }
     if (counts[slot] > 1) {
-      spans.addAll(laters.get(slot));
+      for (StoredSpan later : laters.get(slot)) {
+        spans.add(later.span());
+      }
     }
     return spans;
   }

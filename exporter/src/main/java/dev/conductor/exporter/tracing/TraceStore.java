@@ -41,7 +41,7 @@ public final class TraceStore {
   private final int maxSpansPerTrace;
   private final SpanSink sink;
   private final TraceRing kept;
-  private final ArrayDeque<Span> waiting = new ArrayDeque<>();
+  private final ArrayDeque<StoredSpan> waiting = new ArrayDeque<>();
   private final int waitingCapacity;
 
   /**
@@ -93,7 +93,7 @@ public final class TraceStore {
   }
 
   /** Adds a finished span. Exporter thread. */
-  public synchronized void add(Span span) {
+  public synchronized void add(StoredSpan span) {
     long high = span.traceIdHigh();
     long low = span.traceIdLow();
     int slot = kept.find(high, low);
@@ -188,18 +188,20 @@ public final class TraceStore {
     return spansDiscarded.sum();
   }
 
-  private void keep(int slot, Span span) {
+  private void keep(int slot, StoredSpan span) {
     if (kept.count(slot) >= maxSpansPerTrace) {
       spansDiscarded.increment();
       return;
     }
     kept.append(slot, span);
-    sink.accept(span);
+    if (sink != SpanSink.NONE) {
+      sink.accept(span.span());
+    }
   }
 
-  private void wait(Span span) {
+  private void wait(StoredSpan span) {
     if (waiting.size() == waitingCapacity) {
-      Span oldest = waiting.pollFirst();
+      StoredSpan oldest = waiting.pollFirst();
       waitingByCell[cell(oldest.traceIdHigh(), oldest.traceIdLow())]--;
     }
     waiting.addLast(span);
@@ -215,8 +217,8 @@ public final class TraceStore {
     if (waitingByCell[cell] == 0) {
       return; // none of its spans waits
     }
-    for (Iterator<Span> it = waiting.iterator(); it.hasNext(); ) {
-      Span span = it.next();
+    for (Iterator<StoredSpan> it = waiting.iterator(); it.hasNext(); ) {
+      StoredSpan span = it.next();
       if (span.traceIdHigh() == high && span.traceIdLow() == low) {
         it.remove();
         waitingByCell[cell]--;
@@ -228,7 +230,7 @@ public final class TraceStore {
   /** Whether {@link #waitingByCell} counts exactly the spans in the ring; for tests. */
   synchronized boolean waitingCountsMatch() {
     int[] counted = new int[waitingByCell.length];
-    for (Span span : waiting) {
+    for (StoredSpan span : waiting) {
       counted[cell(span.traceIdHigh(), span.traceIdLow())]++;
     }
     return java.util.Arrays.equals(counted, waitingByCell);

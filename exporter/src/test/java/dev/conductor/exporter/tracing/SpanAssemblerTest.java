@@ -19,8 +19,8 @@ class SpanAssemblerTest {
 
   @Test
   void theEnqueueAndTheExecutionOfATaskAgreeOnItsTypeEvenWhenTheHostHoldsItAsANumber() {
-    Span enqueued = assembler.spanOf(event(Event.ENQUEUE, 7, "t-1", 3));
-    Span executed = assembler.spanOf(event(Event.TASK_END, 7, "t-1", 3));
+    Span enqueued = assembler.spanOf(event(Event.ENQUEUE, 7, "t-1", 3)).span();
+    Span executed = assembler.spanOf(event(Event.TASK_END, 7, "t-1", 3)).span();
 
     assertThat(enqueued.attributes().get("task_type")).isEqualTo("7");
     assertThat(executed.attributes().get("task_type")).isEqualTo("7");
@@ -34,10 +34,57 @@ class SpanAssemblerTest {
 
   @Test
   void aTaskWithoutATypeIsNamedAfterItsPointAndCarriesNoTypeAttribute() {
-    Span enqueued = assembler.spanOf(event(Event.ENQUEUE, null, null, null));
+    Span enqueued = assembler.spanOf(event(Event.ENQUEUE, null, null, null)).span();
 
     assertThat(enqueued.name()).isEqualTo("enqueue Queue.submit");
     assertThat(enqueued.attributes()).doesNotContainKey("task_type");
+  }
+
+  @Test
+  void aSpanReadLaterShowsTheEventAsItWasRecordedThoughTheEventIsReusedMeanwhile() {
+    Event event = event(Event.TASK_END, "code_review", "t-1", 3);
+    event.agentId = "agent-1";
+    event.status = "success";
+    StoredSpan stored = assembler.spanOf(event);
+
+    event.clear(); // the ring reuses it for the thread's next call
+    event.kind = Event.TASK_END;
+    event.taskType = "refactor";
+    event.taskId = "t-2";
+    event.thrown = new IllegalStateException("later");
+    Span span = stored.span();
+
+    assertThat(span.name()).isEqualTo("execute code_review");
+    assertThat(span.attributes())
+        .containsEntry("task_id", "t-1")
+        .containsEntry("agent_id", "agent-1")
+        .containsEntry("status", "success");
+    assertThat(span.failed()).isFalse();
+    assertThat(span.traceIdLow()).isEqualTo(2);
+    assertThat(span.durationNanos()).isEqualTo(1_000);
+  }
+
+  @Test
+  void aHostValueThatCanChangeIsTurnedIntoTextWhenRecordedNotWhenRead() {
+    StringBuilder id = new StringBuilder("t-1");
+    StoredSpan stored = assembler.spanOf(event(Event.TASK_END, "analysis", id, 3));
+
+    id.setLength(0);
+    id.append("t-changed");
+
+    assertThat(stored.span().attributes()).containsEntry("task_id", "t-1");
+  }
+
+  @Test
+  void aThrownExceptionMakesTheSpanFailedWithItsTypeAndMessage() {
+    Event event = event(Event.TASK_END, "analysis", "t-1", 3);
+    event.thrown = new IllegalArgumentException("bad input");
+    StoredSpan stored = assembler.spanOf(event);
+
+    assertThat(stored.failed()).isTrue();
+    assertThat(stored.span().errorType()).isEqualTo("IllegalArgumentException");
+    assertThat(stored.span().errorMessage()).isEqualTo("bad input");
+    assertThat(stored.span().attributes()).containsEntry("status", "failed");
   }
 
   private static Event event(int kind, Object taskType, Object taskId, Object priority) {
