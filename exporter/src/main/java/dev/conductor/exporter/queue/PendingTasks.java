@@ -72,7 +72,9 @@ public final class PendingTasks<V> {
     if (size == 0) {
       return null; // the usual case for tasks started early: no identity hash to read
     }
-    Entry<V> entry = id == null ? null : byId.get(id);
+    // An id is usually a string the host made for this task: hashing it is a first read of its
+    // characters (a cache miss), so skipped while no entry has an id to find.
+    Entry<V> entry = id == null || byId.isEmpty() ? null : byId.get(id);
     if (entry == null && task != null) {
       entry = byIdentity.get(task, System.identityHashCode(task));
     }
