@@ -3,14 +3,13 @@ package dev.conductor.exporter.executors;
 import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.ExecutorRecorder;
 import dev.conductor.exporter.metrics.ErrorMetrics;
+import dev.conductor.exporter.metrics.ExporterHistogram;
 import dev.conductor.exporter.metrics.LabelValues;
 import dev.conductor.exporter.metrics.SeriesLimiter;
 import dev.conductor.exporter.queue.PendingTasks;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.ref.WeakReference;
 import java.util.List;
@@ -55,8 +54,8 @@ public final class ExecutorTracker {
   private final PendingTasks<Pool> helped;
 
   private final SeriesLimiter<Pool> pools;
-  private final Histogram queueWaitSeconds;
-  private final Histogram runSeconds;
+  private final ExporterHistogram queueWaitSeconds;
+  private final ExporterHistogram runSeconds;
   private final Counter completedTotal;
   private final Counter rejectedTotal;
 
@@ -96,8 +95,8 @@ public final class ExecutorTracker {
   private final class Pool {
     final String name;
     private Activity activity;
-    private DistributionDataPoint queueWait;
-    private DistributionDataPoint runTime;
+    private ExporterHistogram.Series queueWait;
+    private ExporterHistogram.Series runTime;
     private CounterDataPoint completed;
     private CounterDataPoint rejected;
 
@@ -112,14 +111,14 @@ public final class ExecutorTracker {
       return activity;
     }
 
-    DistributionDataPoint queueWait() {
+    ExporterHistogram.Series queueWait() {
       if (queueWait == null) {
         queueWait = queueWaitSeconds.labelValues(name);
       }
       return queueWait;
     }
 
-    DistributionDataPoint runTime() {
+    ExporterHistogram.Series runTime() {
       if (runTime == null) {
         runTime = runSeconds.labelValues(name);
       }
@@ -160,23 +159,16 @@ public final class ExecutorTracker {
     this.pools =
         new SeriesLimiter<>("conductor_executor_run_seconds", maxPools, v -> new Pool(v[0]), false);
     this.queueWaitSeconds =
-        Histogram.builder()
-            .name("conductor_executor_queue_wait_seconds")
-            .help("Time a pool task waited from execute/submit to the start of its run")
-            .labelNames("pool")
-            .withoutExemplars() // no trace span on the exporter thread: see TaskMetrics
-            .classicOnly()
-            .classicUpperBounds(queueWaitBuckets)
-            .register(registry);
+        new ExporterHistogram(
+            "conductor_executor_queue_wait_seconds",
+            "Time a pool task waited from execute/submit to the start of its run",
+            queueWaitBuckets,
+            "pool");
+    registry.register(queueWaitSeconds);
     this.runSeconds =
-        Histogram.builder()
-            .name("conductor_executor_run_seconds")
-            .help("Run time of pool tasks")
-            .labelNames("pool")
-            .withoutExemplars()
-            .classicOnly()
-            .classicUpperBounds(runBuckets)
-            .register(registry);
+        new ExporterHistogram(
+            "conductor_executor_run_seconds", "Run time of pool tasks", runBuckets, "pool");
+    registry.register(runSeconds);
     this.completedTotal =
         Counter.builder()
             .name("conductor_executor_completed_tasks_total")

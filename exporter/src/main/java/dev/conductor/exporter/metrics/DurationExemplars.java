@@ -2,7 +2,6 @@ package dev.conductor.exporter.metrics;
 
 import dev.conductor.exporter.tracing.TraceIds;
 import dev.conductor.exporter.tracing.TraceStore;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.snapshots.Exemplar;
 import io.prometheus.metrics.model.snapshots.Exemplars;
@@ -29,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * trace the store could not pin and has dropped since is left out.
  */
 final class DurationExemplars implements Collector {
-  private final Histogram histogram;
+  private final ExporterHistogram histogram;
   private final double[] upperBounds;
   private final TraceStore traces;
   private final Map<Labels, Series> series = new ConcurrentHashMap<>();
@@ -38,7 +37,7 @@ final class DurationExemplars implements Collector {
    * @param histogram the duration histogram, built and not registered: this collector is
    * @param upperBounds its classic buckets' upper bounds, without +Inf
    */
-  DurationExemplars(Histogram histogram, double[] upperBounds, TraceStore traces) {
+  DurationExemplars(ExporterHistogram histogram, double[] upperBounds, TraceStore traces) {
     this.histogram = histogram;
     this.upperBounds = upperBounds.clone();
     this.traces = traces;

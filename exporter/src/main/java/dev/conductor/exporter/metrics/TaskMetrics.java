@@ -3,9 +3,7 @@ package dev.conductor.exporter.metrics;
 import dev.conductor.bootstrap.Event;
 import dev.conductor.exporter.tracing.TraceStore;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 
@@ -68,15 +66,12 @@ public final class TaskMetrics {
             .labelNames("task_type", "status", "agent_id")
             .withoutExemplars()
             .register(registry);
-    Histogram duration =
-        Histogram.builder()
-            .name("conductor_task_duration_seconds")
-            .help("Run time of task executions, from the start of the call to its end")
-            .labelNames(DURATION_LABELS)
-            .withoutExemplars()
-            .classicOnly()
-            .classicUpperBounds(durationBuckets)
-            .build();
+    ExporterHistogram duration =
+        new ExporterHistogram(
+            "conductor_task_duration_seconds",
+            "Run time of task executions, from the start of the call to its end",
+            durationBuckets,
+            DURATION_LABELS);
     DurationExemplars exemplars =
         traces == null ? null : new DurationExemplars(duration, durationBuckets, traces);
     registry.register(exemplars == null ? duration : exemplars);
@@ -140,12 +135,12 @@ public final class TaskMetrics {
 
   /** A duration series: its data point and, with tracing, its exemplars. */
   private static final class DurationSeries {
-    final DistributionDataPoint point;
+    final ExporterHistogram.Series point;
     final DurationExemplars.Series exemplars;
     boolean exemplarTaken; // exporter thread only, as is the time below
     long lastExemplarNanos;
 
-    DurationSeries(DistributionDataPoint point, DurationExemplars.Series exemplars) {
+    DurationSeries(ExporterHistogram.Series point, DurationExemplars.Series exemplars) {
       this.point = point;
       this.exemplars = exemplars;
     }

@@ -1,12 +1,11 @@
 package dev.conductor.exporter.queue;
 
 import dev.conductor.bootstrap.Event;
+import dev.conductor.exporter.metrics.ExporterHistogram;
 import dev.conductor.exporter.metrics.LabelValues;
 import dev.conductor.exporter.metrics.SeriesLimiter;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -35,7 +34,7 @@ public final class QueueTracker {
   private static final String OTHER_LEVEL = "other";
 
   private final LabelValues labels;
-  private final SeriesLimiter<DistributionDataPoint> queueTimes;
+  private final SeriesLimiter<ExporterHistogram.Series> queueTimes;
   private final int levels;
   private final long maxSize;
   private final AtomicLongArray backlog;
@@ -76,15 +75,14 @@ public final class QueueTracker {
         new PendingTasks<>(Math.max(64, settings.maxPending() / 16), forgotten -> {});
     this.arrivals = new RateWindow(settings.windowSeconds());
     this.completions = new RateWindow(settings.windowSeconds());
-    Histogram queueTime =
-        Histogram.builder()
-            .name("conductor_task_queue_time_seconds")
-            .help("Time from the enqueue call to the start of the same task's execution")
-            .labelNames("task_type", "priority")
-            .withoutExemplars() // no trace span on the exporter thread: see TaskMetrics
-            .classicOnly()
-            .classicUpperBounds(settings.queueTimeBuckets())
-            .register(registry);
+    ExporterHistogram queueTime =
+        new ExporterHistogram(
+            "conductor_task_queue_time_seconds",
+            "Time from the enqueue call to the start of the same task's execution",
+            settings.queueTimeBuckets(),
+            "task_type",
+            "priority");
+    registry.register(queueTime);
     this.queueTimes =
         new SeriesLimiter<>(
             "conductor_task_queue_time_seconds",
