@@ -3,7 +3,9 @@ package dev.conductor.exporter.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,29 @@ class TraceRingTest {
     assertThat(ring.size()).isEqualTo(2);
     assertThat(ring.newest(1)).isEqualTo(second);
     assertThat(ring.newest(2)).isEqualTo(first);
+  }
+
+  @Test
+  void aSlotTakenOverShowsOnlyItsNewTracesSpansInOrder() {
+    TraceRing ring = new TraceRing(3);
+    Random random = new Random(7);
+    for (long trace = 1; trace <= 40; trace++) {
+      int spanCount = 1 + random.nextInt(5); // one, two (kept in the slot) or more (in its list)
+      int slot = ring.open(trace, trace);
+      List<Long> appended = new ArrayList<>();
+      for (long id = 1; id <= spanCount; id++) {
+        ring.append(slot, span(trace, trace * 100 + id));
+        appended.add(trace * 100 + id);
+      }
+
+      assertThat(ring.count(slot)).isEqualTo(spanCount);
+      assertThat(ring.spans(slot)).extracting(Span::spanId).containsExactlyElementsOf(appended);
+    }
+  }
+
+  private static Span span(long trace, long spanId) {
+    return new Span(
+        trace, trace, spanId, 0, "s", SpanKind.INTERNAL, 0, 1, false, null, null, Map.of(), "t");
   }
 
   @Test
