@@ -97,6 +97,9 @@ public final class TraceStore {
     long high = span.traceIdHigh();
     long low = span.traceIdLow();
     int slot = kept.find(high, low);
+    if (slot < 0 && addToSetAside(high, low, span)) {
+      return;
+    }
     if (slot < 0) {
       boolean keep = sampled(high, low) || span.failed() || span.durationNanos() >= slowNanos;
       if (!keep) {
@@ -140,6 +143,29 @@ public final class TraceStore {
     } else {
       pins.remove(probe);
     }
+  }
+
+  /**
+   * A late span of a trace set aside joins it there, rather than opening a partial trace of its own
+   * in the ring (which the trace's id would then find first). False when the trace is not aside.
+   */
+  private boolean addToSetAside(long high, long low, StoredSpan span) {
+    if (setAside.isEmpty()) {
+      return false;
+    }
+    List<Span> aside = setAside.get(probe.set(high, low));
+    if (aside == null) {
+      return false;
+    }
+    if (aside.size() >= maxSpansPerTrace) {
+      spansDiscarded.increment();
+    } else {
+      aside.add(span.span());
+      if (sink != SpanSink.NONE) {
+        sink.accept(span.span());
+      }
+    }
+    return true;
   }
 
   /** Before the ring evicts its oldest trace: moves its spans aside if it is pinned. */

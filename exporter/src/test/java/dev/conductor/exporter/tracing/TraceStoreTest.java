@@ -171,6 +171,15 @@ class TraceStoreTest {
         .hasValueSatisfying(
             spans -> assertThat(spans).extracting(Span::spanId).containsExactly(1L, 2L));
 
+    store.add(span(1, 9, 1, 5, false)); // a late span of the trace set aside joins it there
+    assertThat(store.trace(7, 1))
+        .hasValueSatisfying(
+            spans -> assertThat(spans).extracting(Span::spanId).containsExactly(1L, 2L, 9L));
+    assertThat(store.traces(summary -> true, 10))
+        .as("no partial trace of it in the ring")
+        .extracting(TraceSummary::traceIdLow)
+        .containsExactly(3L, 2L);
+
     store.unpin(7, 1);
     store.unpin(7, 1);
     assertThat(store.isKept(7, 1)).as("set aside, unpinned or not").isTrue();
