@@ -87,7 +87,8 @@ public final class SelfMetrics {
   public static void registerTracing(PrometheusRegistry registry, TraceStore store) {
     GaugeWithCallback.builder()
         .name("conductor_agent_traces_stored")
-        .help("Traces kept in memory for the API (bounded by tracing.max_traces)")
+        .help(
+            "Traces kept in memory for the API: at most tracing.max_traces, and as many set aside for exemplars")
         .callback(callback -> callback.call(store.size()))
         .register(registry);
     CounterWithCallback.builder()

@@ -205,8 +205,9 @@ public final class TraceStore {
     return found;
   }
 
+  /** Traces stored: those of the ring and those set aside for exemplars. */
   public synchronized int size() {
-    return kept.size();
+    return kept.size() + setAside.size();
   }
 
   /** Spans not kept because their trace already had {@code maxSpansPerTrace}, since start. */

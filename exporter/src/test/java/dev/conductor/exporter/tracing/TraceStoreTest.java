@@ -167,6 +167,7 @@ class TraceStoreTest {
         .extracting(TraceSummary::traceIdLow)
         .containsExactly(3L, 2L);
     assertThat(store.isKept(7, 1)).isTrue();
+    assertThat(store.size()).as("two in the ring, one set aside").isEqualTo(3);
     assertThat(store.trace(7, 1))
         .hasValueSatisfying(
             spans -> assertThat(spans).extracting(Span::spanId).containsExactly(1L, 2L));
