@@ -29,23 +29,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DurationExemplars implements Collector {
   private final ExporterHistogram histogram;
-  private final double[] upperBounds;
   private final TraceStore traces;
   private final Map<Labels, Series> series = new ConcurrentHashMap<>();
 
   /**
    * @param histogram the duration histogram, built and not registered: this collector is
-   * @param upperBounds its classic buckets' upper bounds, without +Inf
    */
-  DurationExemplars(ExporterHistogram histogram, double[] upperBounds, TraceStore traces) {
+  DurationExemplars(ExporterHistogram histogram, TraceStore traces) {
     this.histogram = histogram;
-    this.upperBounds = upperBounds.clone();
     this.traces = traces;
   }
 
   /** The exemplar slots of a new series; exporter thread, once per series. */
   Series newSeries(String[] labelNames, String[] labelValues) {
-    Series created = new Series(upperBounds, traces);
+    Series created = new Series(histogram, traces);
     series.put(Labels.of(labelNames, labelValues), created);
     return created;
   }
@@ -84,7 +81,7 @@ final class DurationExemplars implements Collector {
    * read by scrapes; the lock is taken that rarely on the exporter's side.
    */
   static final class Series {
-    private final double[] upperBounds;
+    private final ExporterHistogram histogram;
     private final TraceStore traces;
     private final long[] traceHighs;
     private final long[] traceLows;
@@ -93,10 +90,10 @@ final class DurationExemplars implements Collector {
     private final long[] timestamps;
     private final boolean[] pinned;
 
-    private Series(double[] upperBounds, TraceStore traces) {
-      this.upperBounds = upperBounds;
+    private Series(ExporterHistogram histogram, TraceStore traces) {
+      this.histogram = histogram;
       this.traces = traces;
-      int buckets = upperBounds.length + 1; // and +Inf
+      int buckets = histogram.buckets();
       traceHighs = new long[buckets];
       traceLows = new long[buckets];
       spanIds = new long[buckets];
@@ -107,10 +104,7 @@ final class DurationExemplars implements Collector {
 
     /** Keeps an observation's span as its bucket's exemplar, pinning its trace for it. */
     synchronized void keep(double value, long traceHigh, long traceLow, long spanId, long millis) {
-      int bucket = 0;
-      while (bucket < upperBounds.length && value > upperBounds[bucket]) {
-        bucket++;
-      }
+      int bucket = histogram.bucketOf(value);
       if (pinned[bucket]) {
         traces.unpin(traceHighs[bucket], traceLows[bucket]);
       }

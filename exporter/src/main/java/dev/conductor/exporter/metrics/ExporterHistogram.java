@@ -86,9 +86,23 @@ public final class ExporterHistogram implements Collector {
       throw new IllegalArgumentException(
           "expected " + labelNames.length + " label values, got " + values.length);
     }
-    Series created = new Series(upperBounds, Labels.of(labelNames, values.clone()));
+    Series created = new Series(this, Labels.of(labelNames, values.clone()));
     series.add(created);
     return created;
+  }
+
+  /** How many buckets each series has, +Inf included. */
+  int buckets() {
+    return upperBounds.length;
+  }
+
+  /** The bucket a value falls in: the first whose upper bound is not below it. */
+  int bucketOf(double value) {
+    int bucket = 0;
+    while (value > upperBounds[bucket]) {
+      bucket++; // ends at +Inf at the latest
+    }
+    return bucket;
   }
 
   @Override
@@ -117,15 +131,15 @@ public final class ExporterHistogram implements Collector {
       }
     }
 
-    private final double[] upperBounds;
+    private final ExporterHistogram histogram;
     private final long[] counts;
     private final Labels labels;
     private final long createdMillis = System.currentTimeMillis();
     private double sum;
 
-    private Series(double[] upperBounds, Labels labels) {
-      this.upperBounds = upperBounds;
-      this.counts = new long[upperBounds.length];
+    private Series(ExporterHistogram histogram, Labels labels) {
+      this.histogram = histogram;
+      this.counts = new long[histogram.buckets()];
       this.labels = labels;
     }
 
@@ -134,10 +148,7 @@ public final class ExporterHistogram implements Collector {
       if (Double.isNaN(value)) {
         return; // in no bucket: not counted (never the case for the durations observed here)
       }
-      int bucket = 0;
-      while (value > upperBounds[bucket]) {
-        bucket++; // ends at +Inf at the latest
-      }
+      int bucket = histogram.bucketOf(value);
       COUNTS.setOpaque(counts, bucket, counts[bucket] + 1);
       SUM.setOpaque(this, sum + value);
     }
@@ -148,7 +159,7 @@ public final class ExporterHistogram implements Collector {
         read[i] = (long) COUNTS.getOpaque(counts, i);
       }
       return new HistogramDataPointSnapshot(
-          ClassicHistogramBuckets.of(upperBounds, read),
+          ClassicHistogramBuckets.of(histogram.upperBounds, read),
           (double) SUM.getOpaque(this),
           labels,
           Exemplars.EMPTY,

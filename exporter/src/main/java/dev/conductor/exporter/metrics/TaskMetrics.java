@@ -72,8 +72,7 @@ public final class TaskMetrics {
             "Run time of task executions, from the start of the call to its end",
             durationBuckets,
             DURATION_LABELS);
-    DurationExemplars exemplars =
-        traces == null ? null : new DurationExemplars(duration, durationBuckets, traces);
+    DurationExemplars exemplars = traces == null ? null : new DurationExemplars(duration, traces);
     registry.register(exemplars == null ? duration : exemplars);
     this.tasks =
         new SeriesLimiter<>(
