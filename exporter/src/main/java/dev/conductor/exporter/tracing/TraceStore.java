@@ -97,10 +97,10 @@ public final class TraceStore {
     long high = span.traceIdHigh();
     long low = span.traceIdLow();
     int slot = kept.find(high, low);
-    if (slot < 0 && addToSetAside(high, low, span)) {
-      return;
-    }
     if (slot < 0) {
+      if (addToSetAside(high, low, span)) {
+        return;
+      }
       boolean keep = sampled(high, low) || span.failed() || span.durationNanos() >= slowNanos;
       if (!keep) {
         wait(span);
@@ -157,13 +157,9 @@ public final class TraceStore {
     if (aside == null) {
       return false;
     }
-    if (aside.size() >= maxSpansPerTrace) {
-      spansDiscarded.increment();
-    } else {
+    if (roomFor(aside.size())) {
       aside.add(span.span());
-      if (sink != SpanSink.NONE) {
-        sink.accept(span.span());
-      }
+      export(span);
     }
     return true;
   }
@@ -216,11 +212,23 @@ public final class TraceStore {
   }
 
   private void keep(int slot, StoredSpan span) {
-    if (kept.count(slot) >= maxSpansPerTrace) {
-      spansDiscarded.increment();
-      return;
+    if (roomFor(kept.count(slot))) {
+      kept.append(slot, span);
+      export(span);
     }
-    kept.append(slot, span);
+  }
+
+  /** Whether a trace with this many spans takes one more; counts the span discarded if not. */
+  private boolean roomFor(int spans) {
+    if (spans >= maxSpansPerTrace) {
+      spansDiscarded.increment();
+      return false;
+    }
+    return true;
+  }
+
+  /** Hands a kept span to the sink; with none, a task's span stays unbuilt until read. */
+  private void export(StoredSpan span) {
     if (sink != SpanSink.NONE) {
       sink.accept(span.span());
     }
