@@ -49,6 +49,11 @@ final class Supertypes {
   }
 
   /** For a class already loaded, through reflection. */
+  /** Whether {@code className} is one of the names the rules ask about. */
+  boolean asks(String className) {
+    return names.contains(className);
+  }
+
   Set<String> of(Class<?> type) {
     Set<String> found = new HashSet<>();
     collect(found, type);

@@ -32,12 +32,6 @@ public final class Weaver implements ClassFileTransformer {
   private static final ClassLoader AGENT_LOADER = Weaver.class.getClassLoader();
 
   private final List<Rule> rules;
-
-  /**
-   * The names of the types the rules select by, or by their supertypes; see {@link #askedAmong}.
-   */
-  private final Set<String> asked;
-
   private final Supertypes supertypes;
   private final Instrumentation instrumentation;
 
@@ -61,7 +55,6 @@ public final class Weaver implements ClassFileTransformer {
         asked.add(rule.types().unless());
       }
     }
-    this.asked = Set.copyOf(asked);
     this.supertypes = new Supertypes(asked);
     this.instrumentation = instrumentation;
     this.warnings = warnings;
@@ -129,7 +122,7 @@ public final class Weaver implements ClassFileTransformer {
   private List<Class<?>> askedAmong(Class<?>[] loaded) {
     List<Class<?>> found = new ArrayList<>();
     for (Class<?> type : loaded) {
-      if (asked.contains(type.getName())) {
+      if (supertypes.asks(type.getName())) {
         found.add(type);
       }
     }
