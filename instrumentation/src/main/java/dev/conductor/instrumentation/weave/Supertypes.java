@@ -48,12 +48,12 @@ final class Supertypes {
     return result;
   }
 
-  /** For a class already loaded, through reflection. */
   /** Whether {@code className} is one of the names the rules ask about. */
   boolean asks(String className) {
     return names.contains(className);
   }
 
+  /** For a class already loaded, through reflection. */
   Set<String> of(Class<?> type) {
     Set<String> found = new HashSet<>();
     collect(found, type);

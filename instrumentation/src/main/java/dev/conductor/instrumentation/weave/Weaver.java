@@ -129,8 +129,8 @@ public final class Weaver implements ClassFileTransformer {
     return found;
   }
 
-  private static boolean isAnyOf(Class<?> type, List<Class<?>> supertypes) {
-    for (Class<?> supertype : supertypes) {
+  private static boolean isAnyOf(Class<?> type, List<Class<?>> named) {
+    for (Class<?> supertype : named) {
       if (supertype.isAssignableFrom(type)) {
         return true;
       }
