@@ -29,6 +29,12 @@ final class CallDepth {
    */
   long taskStart;
 
+  /**
+   * The number of the outermost task call's start in this thread's ring, or 0 when its start was
+   * published as an event or not tracked; see {@link ThreadEvents#callStarted}.
+   */
+  long taskCall;
+
   /** The same for the outermost enqueue call. */
   long enqueueStart;
 

@@ -126,7 +126,8 @@ public final class Event {
   /**
    * For an {@link #EXECUTOR_DONE}: the run's number on its worker's ring, whose start the worker
    * left in the ring instead of publishing it (see {@code ThreadEvents.runStarted}); 0 when it
-   * published an {@link #EXECUTOR_START}.
+   * published an {@link #EXECUTOR_START}. For a {@link #TASK_END}, the same for the call's start
+   * ({@code ThreadEvents.callStarted}).
    */
   public long run;
 
@@ -179,6 +180,38 @@ public final class Event {
     executorName = null;
     status = null;
     overflowOf = null;
+  }
+
+  /**
+   * Makes this the {@link #TASK_START} of a call of {@code point} at {@code start}, with no labels
+   * yet: those of an earlier call are dropped, since a capture sets only the labels its point has.
+   */
+  void setCallStart(int point, long start) {
+    kind = TASK_START;
+    this.point = point;
+    startNanos = start;
+    task = null;
+    taskType = null;
+    taskId = null;
+    agentId = null;
+    priority = null;
+    status = null;
+    labelError = false;
+  }
+
+  /**
+   * Makes this the {@link #TASK_START} of {@code call}'s task call, with its time and the labels a
+   * start has; {@code call} is a start or an end.
+   */
+  void setTaskStartOf(Event call) {
+    kind = TASK_START;
+    point = call.point;
+    startNanos = call.startNanos;
+    task = call.task;
+    taskType = call.taskType;
+    taskId = call.taskId;
+    agentId = call.agentId;
+    priority = call.priority;
   }
 
   /** Sets the fields a pool event has; see {@link PoolEventSlots}. */

@@ -178,8 +178,9 @@ public final class EventBuffer {
   }
 
   /**
-   * The {@link Event#EXECUTOR_START} of a run that a worker's ring holds, passed on by the drain
-   * (see {@link ThreadEvents#runStarted}). Exporter thread only.
+   * The {@link Event#EXECUTOR_START} of a run, or the {@link Event#TASK_START} of a task call, that
+   * a thread's ring holds, passed on by the drain (see {@link ThreadEvents#runStarted} and {@link
+   * ThreadEvents#callStarted}). Exporter thread only.
    */
   final Event runStartScratch = new Event();
 
@@ -222,6 +223,7 @@ public final class EventBuffer {
       int fromPool = ring.drainPool(drainPoolUpTo[i], poolEventScratch, sink);
       int fromRing = ring.drain(drainUpTo[i], sink);
       ring.passRunningTask(runStartScratch, sink);
+      ring.passOpenCall(runStartScratch, sink);
       fullest = Math.max(fullest, Math.max(fromRing, fromPool));
       drained += fromRing + fromPool;
       if (ownerEnded[i]) {
@@ -275,7 +277,9 @@ public final class EventBuffer {
               event.overflowOfPool
                   ? overflowed.drainPool(event.overflowAt, poolEventScratch, sink)
                   : overflowed.drain(event.overflowAt, sink);
-          if (event.run != 0) {
+          if (event.run != 0 && event.kind == Event.TASK_END) {
+            overflowed.passCallStartOf(event, runStartScratch, sink);
+          } else if (event.run != 0) {
             overflowed.passStartOf(event, runStartScratch, sink);
           }
         }

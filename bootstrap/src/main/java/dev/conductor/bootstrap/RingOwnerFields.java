@@ -73,16 +73,13 @@ abstract class RingConsumedField extends RingPadAfterFields {
     POOL_CONSUMED.lazySet(this, index);
   }
 
-  // Exporter thread only; see ThreadEvents.passRunningTask.
+  // Exporter thread only.
 
-  /** The last run whose start the exporter passed on while it ran, or 0. */
-  long passedRun;
+  /** The pool runs passed on; see {@link ThreadEvents#passRunningTask}. */
+  final PassedRuns poolRunsPassed = new PassedRuns();
 
-  /** The run passed on before {@link #passedRun}, whose end may not be drained yet either. */
-  long passedBefore;
-
-  /** The last run whose end the exporter passed on, or 0. */
-  long endedRun;
+  /** The task calls passed on; see {@link ThreadEvents#passOpenCall}. */
+  final PassedRuns callsPassed = new PassedRuns();
 }
 
 /** Unused: keeps the owner's fields off the line of {@link RingConsumedField#consumed}. */
@@ -155,6 +152,23 @@ abstract class RingOwnerFields extends RingPadAfterConsumed {
 
   long runStart;
 
+  private static final AtomicLongFieldUpdater<RingOwnerFields> CALLS =
+      AtomicLongFieldUpdater.newUpdater(RingOwnerFields.class, "calls");
+
+  /**
+   * The outermost task call open on the owner thread, of a point whose starts are tracked, which
+   * the exporter reads while it runs ({@link ThreadEvents#callStarting}): a sequence lock over
+   * {@link #callStart}, as {@link #runs} is over the run's fields. Written by the owner with
+   * release stores only.
+   */
+  volatile long calls;
+
+  /** The open call's start, labels included; made on the owner's first call. */
+  Event callStart;
+
+  /** The last call that ended; written by the owner only. */
+  long callEnded;
+
   RingOwnerFields(Thread owner, EventBuffer buffer, int size) {
     super(owner, buffer, size);
   }
@@ -167,6 +181,11 @@ abstract class RingOwnerFields extends RingPadAfterConsumed {
   /** The owner has published the pool events before {@code index}: a release store, no fence. */
   final void poolProducedUpTo(long index) {
     POOL_PRODUCED.lazySet(this, index);
+  }
+
+  /** The owner sets {@link #calls}: a release store, no fence. */
+  final void callsAt(long sequence) {
+    CALLS.lazySet(this, sequence);
   }
 
   /** The owner sets {@link #runs}: a release store, no fence. */

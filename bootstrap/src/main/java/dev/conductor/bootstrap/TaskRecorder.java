@@ -41,14 +41,36 @@ public final class TaskRecorder {
       depth.taskStart = start;
       boolean[] tracked = Recorders.taskStartsTracked;
       if (point >= 0 && point < tracked.length && tracked[point]) {
-        Event event = Recorders.claim(depth, Event.TASK_START, point, start);
-        if (event != null) {
-          Recorders.capture(Recorders.taskCaptures, event, self, arg0, arg1, arg2, arg3, null);
-          Recorders.publish(depth, event);
-        }
+        trackStart(depth, point, start, self, arg0, arg1, arg2, arg3);
       }
     } catch (Throwable e) {
       // the count stays: the exit unwinds it
+    }
+  }
+
+  /**
+   * Leaves the call's start, with its labels, in the thread's ring ({@link
+   * ThreadEvents#callStarted}); a thread without a ring publishes a {@link Event#TASK_START}.
+   */
+  private static void trackStart(
+      CallDepth depth,
+      int point,
+      long start,
+      Object self,
+      Object arg0,
+      Object arg1,
+      Object arg2,
+      Object arg3) {
+    ThreadEvents ring = depth.events(Recorders.buffer);
+    if (ring != null) {
+      depth.taskCall =
+          ring.callStarted(point, start, Recorders.taskCaptures, self, arg0, arg1, arg2, arg3);
+      return;
+    }
+    Event event = Recorders.claim(depth, Event.TASK_START, point, start);
+    if (event != null) {
+      Recorders.capture(Recorders.taskCaptures, event, self, arg0, arg1, arg2, arg3, null);
+      Recorders.publish(depth, event);
     }
   }
 
@@ -91,13 +113,29 @@ public final class TaskRecorder {
               arg2,
               arg3,
               thrown == null ? returned : null);
+          event.run = depth.taskCall;
           Recorders.publish(depth, event);
         }
       }
     } finally {
+      if (depth.tasks == 1) {
+        endTrackedStart(depth);
+      }
       // Labels are read before the depth drops, so a getter that is itself instrumented
       // counts as nested and not as a second task.
       depth.tasks--;
+    }
+  }
+
+  /** The call whose start is in the thread's ring has ended, its end published or dropped. */
+  private static void endTrackedStart(CallDepth depth) {
+    long call = depth.taskCall;
+    if (call != 0) {
+      depth.taskCall = 0;
+      ThreadEvents ring = depth.ring();
+      if (ring != null) {
+        ring.callEnded(call);
+      }
     }
   }
 }

@@ -252,7 +252,7 @@ final class ThreadEvents extends RingOwnerFields {
    */
   void passRunningTask(Event scratch, java.util.function.Consumer<Event> sink) {
     long run = runs;
-    if ((run & 1) != 0 || run <= passedRun || run <= endedRun) {
+    if ((run & 1) != 0 || !poolRunsPassed.isNew(run)) {
       return; // being written (looked at again next drain), or passed on already
     }
     Object pool = runPool;
@@ -262,24 +262,18 @@ final class ThreadEvents extends RingOwnerFields {
     if (task == null || runs != run) {
       return; // ended, or written over while read
     }
-    passedBefore = passedRun;
-    passedRun = run;
+    poolRunsPassed.passed(run);
     passStart(scratch, pool, task, start, sink);
   }
 
   /**
    * Before {@code done}, the end of a run started with {@link #runStarted}: passes on its start
    * too, unless {@link #passRunningTask} did while it ran. Exporter thread only.
-   *
-   * <p>The runs passed on whose ends are not drained yet are at most two: the last one, and the one
-   * before if its end was published after the drain before began. Any run before those had ended
-   * before the last one started, so its end was drained before the last one was passed on.
    */
   void passStartOf(Event done, Event scratch, java.util.function.Consumer<Event> sink) {
-    if (done.run != passedRun && done.run != passedBefore) {
+    if (poolRunsPassed.ends(done.run)) {
       passStart(scratch, done.executor, done.task, done.startNanos, sink);
     }
-    endedRun = Math.max(endedRun, done.run);
   }
 
   private void passStart(
@@ -292,7 +286,95 @@ final class ThreadEvents extends RingOwnerFields {
     scratch.executor = pool;
     scratch.task = task;
     scratch.startNanos = start;
-    scratch.ring = this; // names the worker: see Event.threadName
+    pass(scratch, sink);
+  }
+
+  /**
+   * The owner thread starts a task call of {@code point}, a point whose starts are tracked, at
+   * {@code start}: leaves its {@link Event#TASK_START}, with the labels {@code captures} read now,
+   * in the ring. Owner thread only; the outermost task call only.
+   *
+   * <p>Why not an event: the ring's events are read and cleared by the exporter on its core, so
+   * filling one means first taking its cache lines back; this one start is read only by a drain
+   * that finds the call still open ({@link #passOpenCall}), and a call that ended before passes its
+   * start on from its end ({@link #passCallStartOf}). With the demo's points a task call cost about
+   * 100 ns more with a start event than without one, and the exporter about 300 ns more
+   * (PERFORMANCE.md, sixteenth session). {@link #calls} is a sequence lock over the start: odd
+   * while the owner writes it or when no call is open, even while a call is open and its start
+   * whole.
+   *
+   * @return the call's number, for its {@link Event#TASK_END}'s {@link Event#run}; never 0
+   */
+  long callStarted(
+      int point,
+      long start,
+      LabelCapture[] captures,
+      Object self,
+      Object arg0,
+      Object arg1,
+      Object arg2,
+      Object arg3) {
+    Event event = callStart;
+    if (event == null) {
+      event = new Event(); // published to the exporter by the release store of the call's number
+      event.ring = this; // names the thread: see Event.threadName
+      callStart = event;
+    }
+    long call = (calls + 2) & ~1L;
+    callsAt(call - 1);
+    // The start's stores stay after the odd number: a reader that sees them sees it changed.
+    java.lang.invoke.VarHandle.storeStoreFence();
+    event.setCallStart(point, start);
+    Recorders.capture(captures, event, self, arg0, arg1, arg2, arg3, null);
+    callsAt(call);
+    return call;
+  }
+
+  /** The task call {@code call} has ended, its end published or dropped. Owner thread only. */
+  void callEnded(long call) {
+    if (calls != call) {
+      return; // its start was never whole: nothing to take back
+    }
+    callsAt(call + 1);
+    // After the odd number: a reader that finds the task gone finds the call ended.
+    java.lang.invoke.VarHandle.storeStoreFence();
+    callStart.task = null; // the ring keeps no ended task alive
+  }
+
+  /**
+   * Passes on, as an {@link Event#TASK_START} in {@code scratch}, the start of the task call open
+   * on the owner thread, once per call. Exporter thread only, after draining the ring: a call whose
+   * end it has drained is not passed on again.
+   */
+  void passOpenCall(Event scratch, java.util.function.Consumer<Event> sink) {
+    long call = calls;
+    if ((call & 1) != 0 || !callsPassed.isNew(call)) {
+      return; // being written, none open, or passed on already
+    }
+    scratch.setTaskStartOf(callStart); // made before the first call's number was set
+    java.lang.invoke.VarHandle.loadLoadFence();
+    if (calls != call) {
+      scratch.clear();
+      return; // ended, or written over while read
+    }
+    callsPassed.passed(call);
+    pass(scratch, sink);
+  }
+
+  /**
+   * Before {@code end}, the end of a call started with {@link #callStarted}: passes on its start
+   * too, from the end's own fields, unless {@link #passOpenCall} did while it ran. Exporter thread
+   * only.
+   */
+  void passCallStartOf(Event end, Event scratch, java.util.function.Consumer<Event> sink) {
+    if (callsPassed.ends(end.run)) {
+      scratch.setTaskStartOf(end);
+      pass(scratch, sink);
+    }
+  }
+
+  private void pass(Event scratch, java.util.function.Consumer<Event> sink) {
+    scratch.ring = this; // names the thread: see Event.threadName
     try {
       sink.accept(scratch);
     } finally {
@@ -339,6 +421,9 @@ final class ThreadEvents extends RingOwnerFields {
         index++; // consumed even if the sink throws: a bad event is not retried forever
         drained++;
         try {
+          if (event.run != 0 && event.kind == Event.TASK_END) {
+            passCallStartOf(event, buffer.runStartScratch, sink);
+          }
           sink.accept(event);
         } finally {
           event.clear();

@@ -137,6 +137,73 @@ class QueueAndAgentsIT {
   }
 
   /**
+   * While a task runs, with nothing else recorded meanwhile: its agent has it in flight and it has
+   * left the backlog; once it ended, neither.
+   */
+  @Test
+  void aRunningTaskIsInFlightAndOutOfTheBacklogUntilItEnds(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String host = "com.example.libraryhost.RunningTaskHost";
+    java.nio.file.Path config = dir.resolve("running.yaml");
+    java.nio.file.Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "instrumentation:",
+            "  tasks:",
+            "    - type: " + host + "$Worker",
+            "      method: execute",
+            "      labels: {agent_id: this.id, priority: arg0.priority}",
+            "  enqueue:",
+            "    - type: " + host + "$Dispatcher",
+            "      method: submit",
+            "      task: arg0",
+            "      priority: arg0.priority",
+            ""));
+    int apiPort = Jvm.freePort();
+    java.nio.file.Path hostJar = Jvm.ROOT.resolve("examples/library-host/target/library-host.jar");
+    java.nio.file.Path release = dir.resolve("release");
+    int jobs = 3;
+    try (Jvm running =
+        Jvm.start(
+            java.util.List.of(
+                Jvm.currentJava().toString(),
+                Jvm.agentArgument(config, apiPort),
+                "-cp",
+                hostJar.toString(),
+                host,
+                String.valueOf(jobs),
+                release.toString(),
+                "60"))) {
+      running.awaitLine("{\"running\":", 60);
+      Scrape during =
+          Scrape.awaitUntil(
+              apiPort,
+              s ->
+                  s.sumBy("conductor_agent_current_tasks", "agent_id").getOrDefault("worker-1", 0.0)
+                      == 1,
+              30);
+      assertThat(during.sumBy("conductor_agent_current_tasks", "agent_id"))
+          .as("the running job is in flight")
+          .containsEntry("worker-1", 1.0);
+      assertThat(during.sumBy("conductor_task_queue_length", "priority_level"))
+          .as("the running job has left the backlog, the others wait")
+          .containsEntry("2", jobs - 1.0);
+      assertThat(during.total("conductor_task_queue_time_seconds_count")).isEqualTo(1);
+      assertThat(during.total("conductor_tasks_total")).isZero();
+
+      java.nio.file.Files.createFile(release);
+      running.awaitLine("{\"executed\":", 60);
+      Scrape after = Scrape.awaitUntil(apiPort, s -> s.total("conductor_tasks_total") >= jobs, 30);
+      assertThat(after.sumBy("conductor_agent_current_tasks", "agent_id"))
+          .containsEntry("worker-1", 0.0);
+      assertThat(after.total("conductor_task_queue_length")).isZero();
+      assertThat(after.total("conductor_task_queue_time_seconds_count")).isEqualTo(jobs);
+      Promtool.assertValid(after.text);
+    }
+  }
+
+  /**
    * A queue that hands the worker a copy of each job: queue time is matched by the task id
    * expressions of both points, since the object submitted never starts.
    */
