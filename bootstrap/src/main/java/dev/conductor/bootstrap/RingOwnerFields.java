@@ -157,7 +157,7 @@ abstract class RingOwnerFields extends RingPadAfterConsumed {
 
   /**
    * The outermost task call open on the owner thread, of a point whose starts are tracked, which
-   * the exporter reads while it runs ({@link ThreadEvents#callStarting}): a sequence lock over
+   * the exporter reads while it runs ({@link ThreadEvents#callStarted}): a sequence lock over
    * {@link #callStart}, as {@link #runs} is over the run's fields. Written by the owner with
    * release stores only.
    */
@@ -165,9 +165,6 @@ abstract class RingOwnerFields extends RingPadAfterConsumed {
 
   /** The open call's start, labels included; made on the owner's first call. */
   Event callStart;
-
-  /** The last call that ended; written by the owner only. */
-  long callEnded;
 
   RingOwnerFields(Thread owner, EventBuffer buffer, int size) {
     super(owner, buffer, size);

@@ -113,7 +113,10 @@ public final class TaskRecorder {
               arg2,
               arg3,
               thrown == null ? returned : null);
-          event.run = depth.taskCall;
+          long call = depth.taskCall;
+          if (call != 0) {
+            event.run = call; // its start is in the ring: see ThreadEvents.callStarted
+          }
           Recorders.publish(depth, event);
         }
       }
