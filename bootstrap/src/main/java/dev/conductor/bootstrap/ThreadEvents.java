@@ -298,8 +298,8 @@ final class ThreadEvents extends RingOwnerFields {
    * filling one means first taking its cache lines back; this one start is read only by a drain
    * that finds the call still open ({@link #passOpenCall}), and a call that ended before passes its
    * start on from its end ({@link #passCallStartOf}). With the demo's points, a recorded call added
-   * 199 ns instead of 229 (medians of 16 alternating iterations), and its slowest tenth 300 ns
-   * instead of 420: a claimed event's lines are sometimes still on the exporter's core
+   * 197 ns instead of 229 (medians of 16 alternating iterations), and its slowest tenth 305 ns
+   * instead of 425: a claimed event's lines are sometimes still on the exporter's core
    * (PERFORMANCE.md, sixteenth session). {@link #calls} is a sequence lock over the start: odd
    * while the owner writes it or when no call is open, even while a call is open and its start
    * whole.
