@@ -3,12 +3,20 @@ package dev.conductor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Queue backlog, queue time, throughput and agent state, checked against the demo's own view. */
 class QueueAndAgentsIT {
+  private static final Path LIBRARY_HOST_JAR =
+      Jvm.ROOT.resolve("examples/library-host/target/library-host.jar");
 
   @Test
   void backlogPerPriorityEqualsTheQueueWhileAgentsArePausedThenDrainsToZero() throws Exception {
@@ -141,40 +149,20 @@ class QueueAndAgentsIT {
    * left the backlog; once it ended, neither.
    */
   @Test
-  void aRunningTaskIsInFlightAndOutOfTheBacklogUntilItEnds(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    String host = "com.example.libraryhost.RunningTaskHost";
-    java.nio.file.Path config = dir.resolve("running.yaml");
-    java.nio.file.Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "instrumentation:",
-            "  tasks:",
-            "    - type: " + host + "$Worker",
-            "      method: execute",
-            "      labels: {agent_id: this.id, priority: arg0.priority}",
-            "  enqueue:",
-            "    - type: " + host + "$Dispatcher",
-            "      method: submit",
-            "      task: arg0",
-            "      priority: arg0.priority",
-            ""));
+  void aRunningTaskIsInFlightAndOutOfTheBacklogUntilItEnds(@TempDir Path dir) throws Exception {
     int apiPort = Jvm.freePort();
-    java.nio.file.Path hostJar = Jvm.ROOT.resolve("examples/library-host/target/library-host.jar");
-    java.nio.file.Path release = dir.resolve("release");
+    Path release = dir.resolve("release");
     int jobs = 3;
     try (Jvm running =
-        Jvm.start(
-            java.util.List.of(
-                Jvm.currentJava().toString(),
-                Jvm.agentArgument(config, apiPort),
-                "-cp",
-                hostJar.toString(),
-                host,
-                String.valueOf(jobs),
-                release.toString(),
-                "60"))) {
+        startQueueHost(
+            dir,
+            apiPort,
+            "RunningTaskHost",
+            "{agent_id: this.id, priority: arg0.priority}",
+            List.of("task: arg0", "priority: arg0.priority"),
+            String.valueOf(jobs),
+            release.toString(),
+            "60")) {
       running.awaitLine("{\"running\":", 60);
       Scrape during =
           Scrape.awaitUntil(
@@ -192,7 +180,7 @@ class QueueAndAgentsIT {
       assertThat(during.total("conductor_task_queue_time_seconds_count")).isEqualTo(1);
       assertThat(during.total("conductor_tasks_total")).isZero();
 
-      java.nio.file.Files.createFile(release);
+      Files.createFile(release);
       running.awaitLine("{\"executed\":", 60);
       Scrape after = Scrape.awaitUntil(apiPort, s -> s.total("conductor_tasks_total") >= jobs, 30);
       assertThat(after.sumBy("conductor_agent_current_tasks", "agent_id"))
@@ -208,39 +196,18 @@ class QueueAndAgentsIT {
    * expressions of both points, since the object submitted never starts.
    */
   @Test
-  void queueTimeIsMatchedByTaskIdWhenTheQueueCopiesEachTask(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    String host = "com.example.libraryhost.CopyingQueueHost";
-    java.nio.file.Path config = dir.resolve("copying.yaml");
-    java.nio.file.Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "instrumentation:",
-            "  tasks:",
-            "    - type: " + host + "$Worker",
-            "      method: execute",
-            "      labels: {task_type: arg0.type, task_id: arg0.id}",
-            "  enqueue:",
-            "    - type: " + host + "$Dispatcher",
-            "      method: submit",
-            "      task_id: arg0.id",
-            "      task_type: arg0.type",
-            "      priority: arg0.priority",
-            ""));
+  void queueTimeIsMatchedByTaskIdWhenTheQueueCopiesEachTask(@TempDir Path dir) throws Exception {
     int apiPort = Jvm.freePort();
-    java.nio.file.Path hostJar = Jvm.ROOT.resolve("examples/library-host/target/library-host.jar");
     int jobs = 60;
     try (Jvm copying =
-        Jvm.start(
-            java.util.List.of(
-                Jvm.currentJava().toString(),
-                Jvm.agentArgument(config, apiPort),
-                "-cp",
-                hostJar.toString(),
-                host,
-                String.valueOf(jobs),
-                "60"))) {
+        startQueueHost(
+            dir,
+            apiPort,
+            "CopyingQueueHost",
+            "{task_type: arg0.type, task_id: arg0.id}",
+            List.of("task_id: arg0.id", "task_type: arg0.type", "priority: arg0.priority"),
+            String.valueOf(jobs),
+            "60")) {
       JsonNode done =
           new com.fasterxml.jackson.databind.ObjectMapper()
               .readTree(copying.awaitLine("{\"executed\":", 60));
@@ -263,6 +230,46 @@ class QueueAndAgentsIT {
       assertThat(scrape.total("conductor_task_queue_length")).isZero();
       assertThat(scrape.total("conductor_agent_pending_tasks_evicted_total")).isZero();
     }
+  }
+
+  /**
+   * Starts {@code host}, a library-host main with a {@code Worker} and a {@code Dispatcher}, given
+   * {@code args}, with the agent and a config of one task point on {@code Worker.execute} with
+   * {@code taskLabels} and one enqueue point on {@code Dispatcher.submit} with {@code enqueueKeys}.
+   */
+  private static Jvm startQueueHost(
+      Path dir,
+      int apiPort,
+      String host,
+      String taskLabels,
+      List<String> enqueueKeys,
+      String... args)
+      throws IOException {
+    String main = "com.example.libraryhost." + host;
+    List<String> config = new ArrayList<>();
+    config.addAll(
+        List.of(
+            "instrumentation:",
+            "  tasks:",
+            "    - type: " + main + "$Worker",
+            "      method: execute",
+            "      labels: " + taskLabels,
+            "  enqueue:",
+            "    - type: " + main + "$Dispatcher",
+            "      method: submit"));
+    enqueueKeys.forEach(key -> config.add("      " + key));
+    Path file = dir.resolve(host + ".yaml");
+    Files.write(file, config);
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            Jvm.currentJava().toString(),
+            Jvm.agentArgument(file, apiPort),
+            "-cp",
+            LIBRARY_HOST_JAR.toString(),
+            main));
+    command.addAll(List.of(args));
+    return Jvm.start(command);
   }
 
   private static JsonNode awaitQueued(Demo demo, int tasks) throws Exception {
