@@ -318,7 +318,6 @@ final class ThreadEvents extends RingOwnerFields {
     Event event = callStart;
     if (event == null) {
       event = new Event(); // published to the exporter by the release store of the call's number
-      event.ring = this; // names the thread: see Event.threadName
       callStart = event;
     }
     long call = (calls + 2) & ~1L;
