@@ -15,13 +15,7 @@ class HttpClientPropagationTest {
 
   @BeforeEach
   void install() {
-    Recorders.install(
-        new EventBuffer(64),
-        new LabelCapture[] {LabelCapture.NONE},
-        new boolean[] {false},
-        new LabelCapture[0],
-        new LabelCapture[0],
-        new LabelCapture[0]);
+    ThreadEventsTest.installTaskPoint(new EventBuffer(64), LabelCapture.NONE, false);
     Tracing.install(64, new int[] {0}, new int[0]);
     // Stands for java.net.http: "headers" are a map here.
     HttpClientPropagation.install(

@@ -35,13 +35,7 @@ class RecordersTest {
   /** One task point whose capture reads arg0 as the task type and the return as the status. */
   private static EventBuffer installTaskPoint(boolean trackStarts) {
     EventBuffer buffer = new EventBuffer(8);
-    Recorders.install(
-        buffer,
-        new LabelCapture[] {TASK_TYPE_FROM_ARG0},
-        new boolean[] {trackStarts},
-        new LabelCapture[0],
-        new LabelCapture[0],
-        new LabelCapture[0]);
+    ThreadEventsTest.installTaskPoint(buffer, TASK_TYPE_FROM_ARG0, trackStarts);
     return buffer;
   }
 
@@ -92,13 +86,7 @@ class RecordersTest {
           event.taskType = "kept";
           throw new IllegalStateException("getter blew up");
         };
-    Recorders.install(
-        buffer,
-        new LabelCapture[] {failing},
-        new boolean[] {false},
-        new LabelCapture[0],
-        new LabelCapture[0],
-        new LabelCapture[0]);
+    ThreadEventsTest.installTaskPoint(buffer, failing, false);
     long before = Recorders.labelErrors();
 
     Throwable hostException = new RuntimeException("the host's own");

@@ -39,13 +39,7 @@ class TaskCallStartsTest {
   }
 
   private static void install(EventBuffer buffer) {
-    Recorders.install(
-        buffer,
-        new LabelCapture[] {LABELS},
-        new boolean[] {true},
-        new LabelCapture[0],
-        new LabelCapture[0],
-        new LabelCapture[0]);
+    ThreadEventsTest.installTaskPoint(buffer, LABELS, true);
   }
 
   private void drain() {

@@ -316,6 +316,20 @@ class ThreadEventsTest {
     }
   }
 
+  /**
+   * The recorders on {@code buffer}, with one task point whose labels {@code capture} reads and
+   * whose starts are recorded or not.
+   */
+  static void installTaskPoint(EventBuffer buffer, LabelCapture capture, boolean trackStarts) {
+    Recorders.install(
+        buffer,
+        new LabelCapture[] {capture},
+        new boolean[] {trackStarts},
+        new LabelCapture[0],
+        new LabelCapture[0],
+        new LabelCapture[0]);
+  }
+
   /** The recorders on {@code buffer}, with no point: claims and publishes only. */
   static void installWithoutPoints(EventBuffer buffer) {
     Recorders.install(
