@@ -1,5 +1,7 @@
 package dev.conductor.bootstrap;
 
+import jdk.internal.vm.annotation.ForceInline;
+
 /**
  * Entry points of the enqueue advice: called from host threads around every instrumented enqueue
  * method. Same contract as {@link TaskRecorder}: no allocation, no lock, nothing thrown.
@@ -14,6 +16,7 @@ public final class QueueRecorder {
    *
    * @return the thread's state, to be passed back to {@link #exit}
    */
+  @ForceInline
   public static Object enter(
       int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
     CallDepth depth = CallDepth.current();
@@ -23,6 +26,7 @@ public final class QueueRecorder {
     return depth;
   }
 
+  @ForceInline
   private static void start(
       CallDepth depth, int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
     depth.enqueueStart = TaskRecorder.NESTED; // until the span is open, as for a task's start
@@ -49,6 +53,7 @@ public final class QueueRecorder {
    * the task in the queue. The time recorded is when the call began, because a worker may start the
    * task before the call returns.
    */
+  @ForceInline
   public static void exit(
       int point,
       Object state,

@@ -1,6 +1,7 @@
 package dev.conductor.bootstrap;
 
 import java.util.concurrent.atomic.LongAdder;
+import jdk.internal.vm.annotation.ForceInline;
 
 /**
  * What the recorders share: the buffer and the label captures of every point, installed once by the
@@ -171,6 +172,7 @@ public final class Recorders {
    * Hands a claimed and filled event to the exporter. The thread that claimed it only, with the
    * {@code depth} it claimed with (null for a lifecycle event).
    */
+  @ForceInline
   static void publish(CallDepth depth, Event event) {
     ThreadEvents ring = ringOf(depth, event);
     if (ring != null) {
@@ -205,6 +207,7 @@ public final class Recorders {
    * Fills {@code event} with {@code captures[point]}; a throwing capture marks the event and is
    * counted, never rethrown.
    */
+  @ForceInline
   static void capture(
       LabelCapture[] captures,
       Event event,

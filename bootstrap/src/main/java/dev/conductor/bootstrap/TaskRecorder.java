@@ -1,5 +1,7 @@
 package dev.conductor.bootstrap;
 
+import jdk.internal.vm.annotation.ForceInline;
+
 /**
  * Entry points of the task advice: called from host threads around every instrumented task method.
  *
@@ -21,6 +23,7 @@ public final class TaskRecorder {
    *
    * @return the thread's state, to be passed back to {@link #exit}
    */
+  @ForceInline
   public static Object enter(
       int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
     CallDepth depth = CallDepth.current();
@@ -30,6 +33,7 @@ public final class TaskRecorder {
     return depth;
   }
 
+  @ForceInline
   private static void start(
       CallDepth depth, int point, Object self, Object arg0, Object arg1, Object arg2, Object arg3) {
     depth.taskStart = NESTED; // until the span is open: a failure before is unwound, not recorded
@@ -52,6 +56,7 @@ public final class TaskRecorder {
    * Leaves the call's start, with its labels, in the thread's ring ({@link
    * ThreadEvents#callStarted}); a thread without a ring publishes a {@link Event#TASK_START}.
    */
+  @ForceInline
   private static void trackStart(
       CallDepth depth,
       int point,
@@ -79,6 +84,7 @@ public final class TaskRecorder {
    *
    * @param state what {@link #enter} returned; null (its lookup failed) ends nothing
    */
+  @ForceInline
   public static void exit(
       int point,
       Object state,
@@ -131,6 +137,7 @@ public final class TaskRecorder {
   }
 
   /** The call whose start is in the thread's ring has ended, its end published or dropped. */
+  @ForceInline
   private static void endTrackedStart(CallDepth depth) {
     long call = depth.taskCall;
     if (call != 0) {

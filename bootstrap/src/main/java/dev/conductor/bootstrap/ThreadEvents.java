@@ -1,5 +1,7 @@
 package dev.conductor.bootstrap;
 
+import jdk.internal.vm.annotation.ForceInline;
+
 /**
  * One host thread's own events: a ring that only this thread fills and only the exporter drains.
  *
@@ -107,6 +109,7 @@ final class ThreadEvents extends RingOwnerFields {
   }
 
   /** Hands the event of the open claim to the exporter. Owner thread only. */
+  @ForceInline
   void publish() {
     open = null;
     next++;
@@ -306,6 +309,7 @@ final class ThreadEvents extends RingOwnerFields {
    *
    * @return the call's number, for its {@link Event#TASK_END}'s {@link Event#run}; never 0
    */
+  @ForceInline
   long callStarted(
       int point,
       long start,
