@@ -277,11 +277,7 @@ public final class EventBuffer {
               event.overflowOfPool
                   ? overflowed.drainPool(event.overflowAt, poolEventScratch, sink)
                   : overflowed.drain(event.overflowAt, sink);
-          if (event.run != 0 && event.kind == Event.TASK_END) {
-            overflowed.passCallStartOf(event, runStartScratch, sink);
-          } else if (event.run != 0) {
-            overflowed.passStartOf(event, runStartScratch, sink);
-          }
+          overflowed.passStartBefore(event, sink);
         }
         sink.accept(event);
       } finally {

@@ -184,8 +184,8 @@ final class ThreadEvents extends RingOwnerFields {
 
   /**
    * Passes the pool events published before {@code upTo} to {@code sink}, one at a time in {@code
-   * into}, with the start of each run that ends there first ({@link #passStartOf}). Exporter thread
-   * only.
+   * into}, with the start of each run that ends there first ({@link #passStartBefore}). Exporter
+   * thread only.
    */
   int drainPool(long upTo, Event into, java.util.function.Consumer<Event> sink) {
     long index = poolConsumed;
@@ -201,9 +201,7 @@ final class ThreadEvents extends RingOwnerFields {
         drained++;
         into.ring = this; // the thread that published it: see Event.threadName
         try {
-          if (into.run != 0) {
-            passStartOf(into, buffer.runStartScratch, sink);
-          }
+          passStartBefore(into, sink);
           sink.accept(into);
         } finally {
           into.clear();
@@ -270,10 +268,26 @@ final class ThreadEvents extends RingOwnerFields {
   }
 
   /**
+   * Before {@code end}: when its start was left in this ring rather than published ({@link
+   * Event#run} set: a pool task's run, a task call), passes that start on, unless a drain did while
+   * it ran. Exporter thread only.
+   */
+  void passStartBefore(Event end, java.util.function.Consumer<Event> sink) {
+    if (end.run == 0) {
+      return;
+    }
+    if (end.kind == Event.TASK_END) {
+      passCallStartOf(end, buffer.runStartScratch, sink);
+    } else {
+      passStartOf(end, buffer.runStartScratch, sink);
+    }
+  }
+
+  /**
    * Before {@code done}, the end of a run started with {@link #runStarted}: passes on its start
    * too, unless {@link #passRunningTask} did while it ran. Exporter thread only.
    */
-  void passStartOf(Event done, Event scratch, java.util.function.Consumer<Event> sink) {
+  private void passStartOf(Event done, Event scratch, java.util.function.Consumer<Event> sink) {
     if (poolRunsPassed.ends(done.run)) {
       passStart(scratch, done.executor, done.task, done.startNanos, sink);
     }
@@ -370,7 +384,7 @@ final class ThreadEvents extends RingOwnerFields {
    * too, from the end's own fields, unless {@link #passOpenCall} did while it ran. Exporter thread
    * only.
    */
-  void passCallStartOf(Event end, Event scratch, java.util.function.Consumer<Event> sink) {
+  private void passCallStartOf(Event end, Event scratch, java.util.function.Consumer<Event> sink) {
     if (callsPassed.ends(end.run)) {
       scratch.setTaskStartOf(end);
       pass(scratch, sink);
@@ -425,9 +439,7 @@ final class ThreadEvents extends RingOwnerFields {
         index++; // consumed even if the sink throws: a bad event is not retried forever
         drained++;
         try {
-          if (event.run != 0 && event.kind == Event.TASK_END) {
-            passCallStartOf(event, buffer.runStartScratch, sink);
-          }
+          passStartBefore(event, sink);
           sink.accept(event);
         } finally {
           event.clear();
