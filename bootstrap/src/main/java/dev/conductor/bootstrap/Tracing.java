@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Spans are opened and closed by the recorders, each outermost task, enqueue, operation and HTTP
  * request one span; the ids go out with the event that records the call, and the exporter builds
  * the span from it. A task's trace starts at the call that enqueued it: that call leaves its
- * context for the task object ({@link ContextHandoff}), and the task's start takes it, on whatever
+ * context for the task object (in fields of the task's own, {@link ContextCarrier}, when its class
+ * has them, else in a {@link ContextHandoff} table), and the task's start takes it, on whatever
  * thread. Pools hand over the submitting thread's context the same way, keyed by the runnable.
  *
  * <p>No allocation: ids are random longs, contexts live in {@link SpanStack} arrays.
@@ -73,7 +74,7 @@ public final class Tracing {
   static void openSpan(CallDepth depth, Object task) {
     SpanStack stack = depth.spans;
     ContextHandoff.Taken taken = depth.taken;
-    if (task != null && queues.take(task, taken)) {
+    if (task != null && takeFromTask(task, taken)) {
       stack.push(taken.traceHigh, taken.traceLow, 0, taken.parentSpan, taken.enqueuedAt);
     } else if (stack.topIsReal()) {
       stack.pushChild();
@@ -121,23 +122,48 @@ public final class Tracing {
   /** Leaves the innermost open span's context for {@code task}, enqueued at {@code enqueuedAt}. */
   static void leaveForTask(CallDepth depth, Object task, long enqueuedAt) {
     SpanStack stack = depth.spans;
-    if (task != null && stack.topIsReal()) {
-      int top = stack.topWithIds();
-      queues.put(
-          task,
-          stack.traceHigh(top),
-          stack.traceLow(top),
-          stack.spanId(top),
-          enqueuedAt,
-          depth.taken);
+    if (task == null || !stack.topIsReal()) {
+      return;
+    }
+    int top = stack.topWithIds();
+    long traceHigh = stack.traceHigh(top);
+    long traceLow = stack.traceLow(top);
+    long parentSpan = stack.spanId(top);
+    if (task instanceof ContextCarrier carrier) {
+      carrier.conductor$handOver(traceHigh, traceLow, parentSpan, enqueuedAt);
+    } else {
+      queues.put(task, traceHigh, traceLow, parentSpan, enqueuedAt, depth.taken);
     }
   }
 
   /** The enqueue did not happen (it threw): its context is not waited for. */
   static void withdrawFromTask(Object task) {
-    if (task != null) {
+    if (task instanceof ContextCarrier carrier) {
+      carrier.conductor$handOver(0, 0, 0, 0);
+    } else if (task != null) {
       queues.remove(task);
     }
+  }
+
+  /**
+   * Takes the context left for {@code task} into {@code into}; false when there is none. A context
+   * is taken once: a task object started again without another enqueue starts a trace of its own.
+   */
+  private static boolean takeFromTask(Object task, ContextHandoff.Taken into) {
+    if (!(task instanceof ContextCarrier carrier)) {
+      return queues.take(task, into);
+    }
+    long traceHigh = carrier.conductor$traceHigh();
+    long traceLow = carrier.conductor$traceLow();
+    if (traceHigh == 0 && traceLow == 0) {
+      return false; // W3C trace ids are never all zero
+    }
+    into.traceHigh = traceHigh;
+    into.traceLow = traceLow;
+    into.parentSpan = carrier.conductor$parentSpan();
+    into.enqueuedAt = carrier.conductor$enqueuedAt();
+    carrier.conductor$handOver(0, 0, 0, 0);
+    return true;
   }
 
   /** The task object of a call, by the point's argument index; null when not known on entry. */

@@ -132,6 +132,74 @@ class TracingTest {
     assertThat(spans.get(0)[5]).isZero();
   }
 
+  /** A task class as the weaver gives it fields for the context, written by hand. */
+  static final class CarryingTask implements ContextCarrier {
+    long traceHigh;
+    long traceLow;
+    long parentSpan;
+    long enqueuedAt;
+
+    @Override
+    public void conductor$handOver(
+        long traceHigh, long traceLow, long parentSpan, long enqueuedAt) {
+      this.traceHigh = traceHigh;
+      this.traceLow = traceLow;
+      this.parentSpan = parentSpan;
+      this.enqueuedAt = enqueuedAt;
+    }
+
+    @Override
+    public long conductor$traceHigh() {
+      return traceHigh;
+    }
+
+    @Override
+    public long conductor$traceLow() {
+      return traceLow;
+    }
+
+    @Override
+    public long conductor$parentSpan() {
+      return parentSpan;
+    }
+
+    @Override
+    public long conductor$enqueuedAt() {
+      return enqueuedAt;
+    }
+  }
+
+  @Test
+  void aCarrierHoldsItsContextInItsOwnFieldsUntilItsStartTakesIt() {
+    CarryingTask task = new CarryingTask();
+    Object failed = QueueRecorder.enter(0, null, task, null, null, null);
+    assertThat(task.traceHigh | task.traceLow)
+        .as("left on entry, before the task can reach a worker")
+        .isNotZero();
+    QueueRecorder.exit(0, failed, null, task, null, null, null, null, new IllegalStateException());
+    assertThat(new long[] {task.traceHigh, task.traceLow, task.parentSpan, task.enqueuedAt})
+        .as("an enqueue that threw takes its context back")
+        .containsOnly(0);
+
+    Object enqueued = QueueRecorder.enter(0, null, task, null, null, null);
+    QueueRecorder.exit(0, enqueued, null, task, null, null, null, null, null);
+    Object start = TaskRecorder.enter(0, null, task, null, null, null);
+    assertThat(task.traceHigh | task.traceLow).as("taken by the start").isZero();
+    TaskRecorder.exit(0, start, null, task, null, null, null, null, null);
+    Object again = TaskRecorder.enter(0, null, task, null, null, null);
+    TaskRecorder.exit(0, again, null, task, null, null, null, null, null);
+
+    List<long[]> spans = drainSpans();
+    assertThat(spans).hasSize(3);
+    long[] enqueue = spans.get(0);
+    long[] execution = spans.get(1);
+    assertThat(execution[1]).isEqualTo(enqueue[1]);
+    assertThat(execution[2]).isEqualTo(enqueue[2]);
+    assertThat(execution[4]).as("parent is the enqueue span").isEqualTo(enqueue[3]);
+    assertThat(execution[5]).as("enqueue time handed over").isEqualTo(enqueue[6]);
+    assertThat(spans.get(2)[4]).as("started again without an enqueue: a trace of its own").isZero();
+  }
+
   @Test
   void spansNestAndTheStackUnwinds() {
     long outer = OperationRecorder.enter();

@@ -62,6 +62,9 @@ public final class Instrumenter {
       EventBuffer buffer) {
     boolean tracing = tracingHandoffs > 0;
     Rules rules = rules(tasks, enqueues, agents, apis, operations, executors, tracing);
+    if (tracing && !enqueues.isEmpty()) {
+      carryContext(rules, tasks, enqueues);
+    }
     rules.socketBinds(); // the host gets back a port the agent's servers listen on
     if (tracing && httpClients) {
       rules.httpClients();
@@ -180,6 +183,33 @@ public final class Instrumenter {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Names the task classes that carry the trace context in fields of their own: the declared types
+   * of the task objects of the task and enqueue points, read from the points' class files (a class
+   * that the application class loader does not find keeps to the hand-over table).
+   */
+  private static void carryContext(
+      Rules rules, List<TaskPoint> tasks, List<EnqueuePoint> enqueues) {
+    PointVerifier classFiles = new PointVerifier(ClassLoader.getSystemClassLoader());
+    for (TaskPoint point : tasks) {
+      carryContext(
+          rules, classFiles, point.type(), point.methods(), taskObjectArgument(point.labels()));
+    }
+    for (EnqueuePoint point : enqueues) {
+      carryContext(
+          rules, classFiles, point.type(), point.methods(), taskObjectArgument(point.labels()));
+    }
+  }
+
+  private static void carryContext(
+      Rules rules, PointVerifier classFiles, String type, List<String> methods, int argument) {
+    if (argument == -1) {
+      rules.carryContext(type); // the task object is the point's own object
+    } else if (argument >= 0) {
+      classFiles.parameterTypes(type, methods, argument).forEach(rules::carryContext);
     }
   }
 

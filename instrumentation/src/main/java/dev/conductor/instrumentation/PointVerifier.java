@@ -2,6 +2,7 @@ package dev.conductor.instrumentation;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Checks at startup that a configured type and its methods exist, by reading class files from the
@@ -132,23 +134,49 @@ public final class PointVerifier {
     }
   }
 
-  /** The part of a class file the check needs: the supertypes and the method names. */
-  private record ClassFile(String superName, String[] interfaces, Set<String> methods) {
+  /**
+   * The classes that methods {@code methods} of {@code type} declare as their parameter {@code
+   * index} (binary names; primitive and array types left out), as the class file of {@code type}
+   * says; empty when it cannot be read.
+   */
+  public Set<String> parameterTypes(String type, List<String> methods, int index) {
+    Optional<ClassFile> file = classFile(type.replace('.', '/'));
+    Set<String> types = new HashSet<>();
+    for (String method : methods) {
+      for (String descriptor : file.map(f -> f.descriptors().get(method)).orElse(List.of())) {
+        Type[] parameters = Type.getArgumentTypes(descriptor);
+        if (index < parameters.length && parameters[index].getSort() == Type.OBJECT) {
+          types.add(parameters[index].getClassName());
+        }
+      }
+    }
+    return types;
+  }
+
+  /**
+   * The part of a class file the check needs: the supertypes and the methods' descriptors by name.
+   */
+  private record ClassFile(
+      String superName, String[] interfaces, Map<String, List<String>> descriptors) {
+    Set<String> methods() {
+      return descriptors.keySet();
+    }
+
     static ClassFile of(ClassReader reader) {
-      Set<String> methods = new HashSet<>();
+      Map<String, List<String>> descriptors = new HashMap<>();
       reader.accept(
           new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] thrown) {
               if (!name.startsWith("<")) {
-                methods.add(name);
+                descriptors.computeIfAbsent(name, n -> new ArrayList<>()).add(descriptor);
               }
               return null;
             }
           },
           ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-      return new ClassFile(reader.getSuperName(), reader.getInterfaces(), methods);
+      return new ClassFile(reader.getSuperName(), reader.getInterfaces(), descriptors);
     }
   }
 }

@@ -25,10 +25,31 @@ class PointVerifierTest {
 
   static class Inheriting extends Base {}
 
+  static class Queue {
+    void submit(String name, Base task) {}
+
+    void submit(String name, Inheriting task, int priority) {}
+
+    void submit(int[] names, long count) {}
+
+    void other(String name, Declaring task) {}
+  }
+
   private final PointVerifier verifier = new PointVerifier(getClass().getClassLoader());
 
   private Optional<PointVerifier.Finding> check(Class<?> type, String... methods) {
     return verifier.check(type.getName(), List.of(methods));
+  }
+
+  @Test
+  void aPointsParameterTypesAreTheClassesItsMethodsDeclareThere() {
+    assertThat(verifier.parameterTypes(Queue.class.getName(), List.of("submit"), 1))
+        .as("every overload's class at that index; arrays and primitives left out")
+        .containsExactlyInAnyOrder(Base.class.getName(), Inheriting.class.getName());
+    assertThat(verifier.parameterTypes(Queue.class.getName(), List.of("submit", "other"), 0))
+        .containsExactly(String.class.getName());
+    assertThat(verifier.parameterTypes(Queue.class.getName(), List.of("submit"), 3)).isEmpty();
+    assertThat(verifier.parameterTypes("com.acme.Absent", List.of("submit"), 0)).isEmpty();
   }
 
   @Test

@@ -16,6 +16,7 @@ import static dev.conductor.instrumentation.weave.Source.THROWN;
 import dev.conductor.instrumentation.weave.Rule.MethodMatch;
 import dev.conductor.instrumentation.weave.Rule.TypeMatch;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -150,8 +151,28 @@ public final class Rules {
 
   private final List<Rule> rules = new ArrayList<>();
 
+  /** Internal names of the task classes to give trace context fields, see {@link #carryContext}. */
+  private final Set<String> contextCarriers = new HashSet<>();
+
   List<Rule> all() {
     return List.copyOf(rules);
+  }
+
+  Set<String> contextCarriers() {
+    return Set.copyOf(contextCarriers);
+  }
+
+  /**
+   * Task objects of class {@code type} (binary name) and its subclasses carry the trace context
+   * from their enqueue to their start in fields added to {@code type} as it loads ({@link
+   * ContextFields}), when it is a class that can take them; those of a class loaded before, or of
+   * another class, are handed over through a table. A JDK class is never given fields.
+   */
+  public Rules carryContext(String type) {
+    if (!type.startsWith("java.") && !type.startsWith("javax.") && !type.startsWith("jdk.")) {
+      contextCarriers.add(type.replace('.', '/'));
+    }
+    return this;
   }
 
   public boolean isEmpty() {

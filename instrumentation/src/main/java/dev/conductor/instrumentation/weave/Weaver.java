@@ -1,9 +1,11 @@
 package dev.conductor.instrumentation.weave;
 
+import dev.conductor.bootstrap.ContextCarrier;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,16 @@ public final class Weaver implements ClassFileTransformer {
 
   private final List<Rule> rules;
   private final Supertypes supertypes;
+
+  /** Internal names of the classes to give trace context fields as they load. */
+  private final Set<String> contextCarriers;
+
+  /** Which of those a class extends: a subclass of one inherits the fields. */
+  private final Supertypes carrierSupertypes;
+
+  /** Whether a class is serializable: such a class gets no fields (see {@link ContextFields}). */
+  private final Supertypes serializable = new Supertypes(Set.of("java.io.Serializable"));
+
   private final Instrumentation instrumentation;
 
   /** The classes loaded when installed, until {@link #weaveLoadedBefore} has looked at them. */
@@ -56,6 +68,12 @@ public final class Weaver implements ClassFileTransformer {
       }
     }
     this.supertypes = new Supertypes(asked);
+    this.contextCarriers = rules.contextCarriers();
+    Set<String> carrierNames = new HashSet<>();
+    for (String carrier : contextCarriers) {
+      carrierNames.add(carrier.replace('/', '.'));
+    }
+    this.carrierSupertypes = new Supertypes(carrierNames);
     this.instrumentation = instrumentation;
     this.warnings = warnings;
   }
@@ -173,26 +191,58 @@ public final class Weaver implements ClassFileTransformer {
     }
     try {
       List<Rule> matching = matching(loader, className, classBeingRedefined, classFile);
-      if (matching.isEmpty()) {
+      boolean carrier = carriesContext(loader, className, classBeingRedefined, classFile);
+      if (matching.isEmpty() && !carrier) {
         return null;
       }
-      byte[] woven = ClassWeaver.weave(classFile, matching);
-      if (woven != null) {
+      byte[] woven = matching.isEmpty() ? null : ClassWeaver.weave(classFile, matching);
+      if (woven != null || carrier) {
         canReadHooks(module);
         transformed.incrementAndGet();
       }
       if (DEBUG) {
         warnings.accept(
-            (woven != null ? "woven: " : "matched, but none of its methods: ")
+            (woven != null ? "woven: " : carrier ? "" : "matched, but none of its methods: ")
+                + (carrier ? "trace context fields: " : "")
                 + className.replace('/', '.')
                 + (classBeingRedefined != null ? " (already loaded)" : ""));
       }
-      return woven;
+      return carrier ? ContextFields.add(woven != null ? woven : classFile) : woven;
     } catch (Throwable e) {
       failed.incrementAndGet();
       report(className, e);
       return null;
     }
+  }
+
+  /**
+   * Whether the class gets trace context fields: as it first loads, when a point names it and it
+   * can take them; when it is retransformed, exactly when it got them as it loaded, since a
+   * retransformation must not change its members (and starts again from the class file as it was
+   * before this transformer).
+   */
+  private boolean carriesContext(
+      ClassLoader loader, String className, Class<?> loaded, byte[] classFile) {
+    if (loaded != null) {
+      return Arrays.asList(loaded.getInterfaces()).contains(ContextCarrier.class);
+    }
+    if (!contextCarriers.contains(className)) {
+      return false;
+    }
+    ClassReader header;
+    try {
+      header = new ClassReader(classFile);
+    } catch (IllegalArgumentException unsupportedVersion) {
+      return false;
+    }
+    return ContextFields.canCarry(header)
+        && carrierSupertypes
+            .of(loader, header.getSuperName(), header.getSuperName(), new String[0])
+            .isEmpty()
+        && (ContextFields.declaresSerialVersion(header)
+            || serializable
+                .of(loader, className, header.getSuperName(), header.getInterfaces())
+                .isEmpty());
   }
 
   private List<Rule> matching(
