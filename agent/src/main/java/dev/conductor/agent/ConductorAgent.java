@@ -85,6 +85,7 @@ public final class ConductorAgent {
             config.flag("instrumentation.http_clients"),
             config.flag("tracing.enabled") ? handoffSlots(config) : 0,
             config.flag("tracing.log_correlation"),
+            config.flag("tracing.task_fields"),
             buffer);
 
     boolean startsTracked = !enqueues.isEmpty() || !agents.isEmpty();

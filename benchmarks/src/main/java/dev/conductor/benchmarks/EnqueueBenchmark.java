@@ -39,9 +39,12 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@link #submitPairedWithAgentNewTasks}: the same with a new task object for every operation
  *       (made before the timed calls), as an orchestrator submits them, and a task point on {@link
  *       Agent#execute}, which the operation calls after the timed calls (untimed), so that each
- *       task starts and takes the trace context its enqueue left in the agent's hand-over table, as
- *       in an orchestrator. That context is keyed by {@link System#identityHashCode}, which costs
- *       more the first time an object is hashed.
+ *       task starts and takes the trace context its enqueue left for it, as in an orchestrator.
+ *       {@link Task} is the declared type of both points' task argument, so it carries that context
+ *       in fields the agent adds to it as it loads; with {@code
+ *       -Dconductor.tracing.task_fields=false} in the fork's options the context goes through the
+ *       agent's hand-over table instead, keyed by {@link System#identityHashCode}, which costs more
+ *       the first time an object is hashed.
  * </ul>
  *
  * <p>The submitted tasks are never run: only the enqueue side is measured here, one event per call.

@@ -18,7 +18,9 @@ package dev.conductor.bootstrap;
  * <p>A task that never runs leaves its entry until a later one needs the slot: the tables never
  * grow, and overwrites in the large one are counted. Other agents keep these contexts in weak maps
  * or in fields added to the task classes; a weak map allocates per task, and classes loaded before
- * the agent (the JDK's own pools) cannot get new fields.
+ * the agent (the JDK's own pools) cannot get new fields. Task classes that a point names and that
+ * load after the agent do get them here ({@link ContextCarrier}): these tables are for the other
+ * task objects and for the pools' runnables.
  */
 final class ContextHandoff {
   /** Slots of the small table, at most. */

@@ -46,6 +46,8 @@ public final class Instrumenter {
    *     (per hand-over table); 0 for tracing off
    * @param logCorrelation with tracing on, put the trace ids into the host's log events (Logback,
    *     Log4j 2)
+   * @param taskFields with tracing on, give the task classes the points name fields for the trace
+   *     context their enqueue hands to their start (see {@code Rules.carryContext})
    */
   public void install(
       Instrumentation instrumentation,
@@ -59,10 +61,11 @@ public final class Instrumenter {
       boolean httpClients,
       int tracingHandoffs,
       boolean logCorrelation,
+      boolean taskFields,
       EventBuffer buffer) {
     boolean tracing = tracingHandoffs > 0;
     Rules rules = rules(tasks, enqueues, agents, apis, operations, executors, tracing);
-    if (tracing && !enqueues.isEmpty()) {
+    if (tracing && taskFields && !enqueues.isEmpty()) {
       carryContext(rules, tasks, enqueues);
     }
     rules.socketBinds(); // the host gets back a port the agent's servers listen on

@@ -37,11 +37,19 @@ final class Demo implements AutoCloseable {
   /** As {@link #start(Path, String...)}, with further agent arguments ({@code key=value}). */
   static Demo start(Path java, Map<String, String> agentArguments, String... options)
       throws Exception {
+    return start(java, List.of(), agentArguments, options);
+  }
+
+  /** As {@link #start(Path, Map, String...)}, with options for the JVM. */
+  static Demo start(
+      Path java, List<String> jvmOptions, Map<String, String> agentArguments, String... options)
+      throws Exception {
     int apiPort = Jvm.freePort();
     int prometheusPort = Jvm.freePort();
     int demoPort = Jvm.freePort();
     List<String> command = new ArrayList<>();
     command.add(java.toString());
+    command.addAll(jvmOptions);
     command.add(
         "-javaagent:"
             + Jvm.AGENT_JAR
@@ -81,6 +89,11 @@ final class Demo implements AutoCloseable {
   /** The demo's own count, printed when its workload is done. */
   JsonNode awaitSummary() throws Exception {
     return JSON.readTree(jvm.awaitLine("{\"completed\":", 120));
+  }
+
+  /** What the demo's JVM wrote on stderr so far, the agent's lines included. */
+  List<String> stderrLines() throws java.io.IOException {
+    return jvm.stderrLines();
   }
 
   JsonNode status() throws Exception {

@@ -41,6 +41,8 @@ class TracingIT {
     try (Demo demo =
         Demo.start(
             java,
+            List.of("-Dconductor.debug.instrumentation=true"),
+            Map.of(),
             "--agents",
             "3",
             "--tasks",
@@ -60,6 +62,9 @@ class TracingIT {
         }
       }
       assertThat(taskTraces).as("one trace per task").hasSize(TASKS);
+      assertThat(demo.stderrLines())
+          .as("the context went in fields of the demo's task class, not through the table")
+          .anyMatch(line -> line.endsWith("trace context fields: com.example.conductor.demo.Task"));
 
       double queueMillis = 0;
       int withQueueTime = 0;

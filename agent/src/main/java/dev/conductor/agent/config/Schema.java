@@ -79,6 +79,7 @@ final class Schema {
             ScalarKey.integer("tracing.max_spans_per_trace", 256, 2, 100_000),
             ScalarKey.string("tracing.service_name", ""),
             ScalarKey.bool("tracing.log_correlation", true),
+            ScalarKey.bool("tracing.task_fields", true),
             ScalarKey.string("tracing.otlp.endpoint", ""),
             ScalarKey.string("tracing.otlp.headers", ""),
             ScalarKey.integer("tracing.otlp.timeout_ms", 10_000, 100, 600_000),
