@@ -6,10 +6,12 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -44,6 +46,10 @@ public final class Weaver implements ClassFileTransformer {
 
   /** Whether a class is serializable: such a class gets no fields (see {@link ContextFields}). */
   private final Supertypes serializable = new Supertypes(Set.of("java.io.Serializable"));
+
+  /** Per class loader, whether it resolves {@link ContextCarrier} to the agent's own. */
+  private final Map<ClassLoader, Boolean> seesCarrier =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private final Instrumentation instrumentation;
 
@@ -226,7 +232,7 @@ public final class Weaver implements ClassFileTransformer {
     if (loaded != null) {
       return Arrays.asList(loaded.getInterfaces()).contains(ContextCarrier.class);
     }
-    if (!contextCarriers.contains(className)) {
+    if (!contextCarriers.contains(className) || !seesCarrier(loader)) {
       return false;
     }
     ClassReader header;
@@ -243,6 +249,27 @@ public final class Weaver implements ClassFileTransformer {
             || serializable
                 .of(loader, className, header.getSuperName(), header.getInterfaces())
                 .isEmpty());
+  }
+
+  /**
+   * Whether classes of {@code loader} resolve the carrier interface to the agent's own, in the boot
+   * loader. One that does not delegate the agent's package there (some module systems) would fail
+   * to define a class that implements it, and the host with it; its classes get no fields.
+   */
+  private boolean seesCarrier(ClassLoader loader) {
+    if (loader == null) {
+      return true;
+    }
+    Boolean sees = seesCarrier.get(loader);
+    if (sees == null) {
+      try {
+        sees = Class.forName(ContextCarrier.class.getName(), false, loader) == ContextCarrier.class;
+      } catch (ClassNotFoundException | LinkageError e) {
+        sees = false;
+      }
+      seesCarrier.put(loader, sees);
+    }
+    return sees;
   }
 
   private List<Rule> matching(

@@ -116,6 +116,24 @@ class ContextFieldsTest {
   }
 
   @Test
+  void aLoaderThatDoesNotSeeTheAgentsInterfaceGetsNoFieldsAndItsClassesStillLoad()
+      throws Exception {
+    ClassLoader isolated =
+        new WeavingLoader(weaver) {
+          @Override
+          protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith("dev.conductor.bootstrap.")) {
+              throw new ClassNotFoundException(name); // does not delegate the agent's package
+            }
+            return super.loadClass(name, resolve);
+          }
+        };
+    Class<?> job = isolated.loadClass(HOST + "$Job");
+    assertThat(job.getInterfaces()).isEmpty();
+    assertThat(job.getConstructor(Object.class).newInstance("p")).isNotNull();
+  }
+
+  @Test
   void aRetransformationAddsTheFieldsExactlyToTheClassesThatGotThemAsTheyLoaded() throws Exception {
     Class<?> job = loader.loadClass(HOST + "$Job");
     byte[] again = weaver.transform(null, loader, internal(job), job, null, classFile(job));
@@ -179,7 +197,7 @@ class ContextFieldsTest {
   }
 
   /** Defines {@link ContextHost} and its nested classes itself, through the weaver. */
-  private static final class WeavingLoader extends ClassLoader {
+  private static class WeavingLoader extends ClassLoader {
     private final Weaver weaver;
 
     WeavingLoader(Weaver weaver) {
