@@ -31,6 +31,17 @@ public class ContextHost {
   @SuppressWarnings("serial")
   public static final class SerializableJob implements Serializable {}
 
+  /** Its version is not final: serialization ignores it and computes the default one. */
+  @SuppressWarnings("serial")
+  public static final class LooselyVersionedJob implements Serializable {
+    static long serialVersionUID = 7L;
+  }
+
+  /** Declares a member of a name the agent's fields would take. */
+  public static final class ClashingJob {
+    public long conductor$traceHigh = 42;
+  }
+
   /** Keeps its serial version whatever is added. */
   public static final class VersionedJob implements Serializable {
     private static final long serialVersionUID = 7L;

@@ -63,7 +63,7 @@ class TracingIT {
       }
       assertThat(taskTraces).as("one trace per task").hasSize(TASKS);
       assertThat(demo.stderrLines())
-          .as("the context went in fields of the demo's task class, not through the table")
+          .as("the demo's task class got the context fields: the traces below went through them")
           .anyMatch(line -> line.endsWith("trace context fields: com.example.conductor.demo.Task"));
 
       double queueMillis = 0;

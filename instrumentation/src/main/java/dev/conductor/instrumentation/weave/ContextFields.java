@@ -24,6 +24,9 @@ import org.objectweb.asm.Type;
 final class ContextFields {
   static final String CARRIER = Type.getInternalName(ContextCarrier.class);
 
+  /** How the names of the fields and methods added begin. */
+  private static final String PREFIX = "conductor$";
+
   private static final String[] FIELDS = {
     "conductor$traceHigh", "conductor$traceLow", "conductor$parentSpan", "conductor$enqueuedAt"
   };
@@ -35,11 +38,11 @@ final class ContextFields {
 
   /**
    * Whether a class of this header may get the fields: a class (not an interface, annotation, enum,
-   * record or module) that does not already carry them. Whether it is serializable is for the
-   * caller to find out, and then {@link #declaresSerialVersion} must hold: adding an interface and
-   * methods changes the serial version that a serializable class without one of its own gets by
-   * default, and its objects could no longer be read by the application without the agent (or the
-   * other way round).
+   * record or module) that does not already carry them and declares no member of the names they
+   * use. Whether it is serializable is for the caller to find out, and then {@link
+   * #declaresSerialVersion} must hold: adding an interface and methods changes the serial version
+   * that a serializable class without one of its own gets by default, and its objects could no
+   * longer be read by the application without the agent (or the other way round).
    */
   static boolean canCarry(ClassReader header) {
     int notAClass =
@@ -48,32 +51,55 @@ final class ContextFields {
     return (header.getAccess() & notAClass) == 0
         && !"java/lang/Enum".equals(superName)
         && !"java/lang/Record".equals(superName)
-        && !Arrays.asList(header.getInterfaces()).contains(CARRIER);
+        && !Arrays.asList(header.getInterfaces()).contains(CARRIER)
+        && !Members.of(header).usesOurNames();
   }
 
-  /** Whether the class declares its own {@code serialVersionUID}. */
+  /** Whether the class declares its own {@code static final long serialVersionUID}. */
   static boolean declaresSerialVersion(ClassReader header) {
-    boolean[] declared = new boolean[1];
-    header.accept(
-        new ClassVisitor(Opcodes.ASM9) {
-          @Override
-          public FieldVisitor visitField(
-              int access, String name, String descriptor, String signature, Object value) {
-            if (name.equals("serialVersionUID")
-                && descriptor.equals("J")
-                && (access & Opcodes.ACC_STATIC) != 0) {
-              declared[0] = true;
-            }
-            return null;
-          }
-        },
-        ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-    return declared[0];
+    return Members.of(header).serialVersion();
   }
 
-  /** The class file with the fields, the interface and its methods added. */
+  /** What {@link #canCarry} needs to know of a class's own members. */
+  private record Members(boolean serialVersion, boolean usesOurNames) {
+    static Members of(ClassReader header) {
+      boolean[] found = new boolean[2];
+      header.accept(
+          new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public FieldVisitor visitField(
+                int access, String name, String descriptor, String signature, Object value) {
+              int constant = Opcodes.ACC_STATIC | Opcodes.ACC_FINAL;
+              if (name.equals("serialVersionUID")
+                  && descriptor.equals("J")
+                  && (access & constant) == constant) {
+                found[0] = true;
+              }
+              found[1] |= name.startsWith(PREFIX);
+              return null;
+            }
+
+            @Override
+            public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] thrown) {
+              found[1] |= name.startsWith(PREFIX);
+              return null;
+            }
+          },
+          ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+      return new Members(found[0], found[1]);
+    }
+  }
+
+  /**
+   * The class file with the fields, the interface and its methods added; as it is when it has them
+   * already (bytes read back from a class after this transformer, to redefine it).
+   */
   static byte[] add(byte[] classFile) {
     ClassReader reader = new ClassReader(classFile);
+    if (Arrays.asList(reader.getInterfaces()).contains(CARRIER)) {
+      return classFile;
+    }
     ClassWriter writer = new ClassWriter(reader, 0);
     reader.accept(new Adding(writer), 0);
     return writer.toByteArray();

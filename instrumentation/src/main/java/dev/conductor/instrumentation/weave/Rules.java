@@ -166,14 +166,31 @@ public final class Rules {
    * Task objects of class {@code type} (binary name) and its subclasses carry the trace context
    * from their enqueue to their start in fields added to {@code type} as it loads ({@link
    * ContextFields}), when it is a class that can take them; those of a class loaded before, or of
-   * another class, are handed over through a table. A JDK class is never given fields.
+   * another class, are handed over through a table. A JDK class or the agent's own is never given
+   * fields (nor is any class of the boot or platform class loader, see {@code
+   * Weaver.carriesContext}).
    */
   public Rules carryContext(String type) {
-    if (!type.startsWith("java.") && !type.startsWith("javax.") && !type.startsWith("jdk.")) {
-      contextCarriers.add(type.replace('.', '/'));
+    for (String prefix : NEVER_CARRIERS) {
+      if (type.startsWith(prefix)) {
+        return this;
+      }
     }
+    contextCarriers.add(type.replace('.', '/'));
     return this;
   }
+
+  private static final List<String> NEVER_CARRIERS =
+      List.of(
+          "java.",
+          "javax.",
+          "jdk.",
+          "sun.",
+          "com.sun.",
+          "org.w3c.",
+          "org.xml.",
+          "org.ietf.",
+          "dev.conductor.");
 
   public boolean isEmpty() {
     return rules.isEmpty();

@@ -146,6 +146,46 @@ final class Supertypes {
     }
   }
 
+  /**
+   * Whether a class of this superclass and these interfaces is, or may be, a subtype of the JDK's
+   * {@code type}: true also when a supertype's class file cannot be read, for a caller that must
+   * err on the safe side. Not cached: for the few classes that get trace context fields.
+   */
+  static boolean mayBeSubtypeOf(
+      Class<?> type, ClassLoader loader, String superName, String[] interfaces) {
+    java.util.ArrayDeque<String> toRead = new java.util.ArrayDeque<>();
+    Set<String> seen = new HashSet<>();
+    if (superName != null) {
+      toRead.add(superName);
+    }
+    toRead.addAll(java.util.List.of(interfaces));
+    while (!toRead.isEmpty()) {
+      String name = toRead.poll();
+      if (!seen.add(name) || name.equals("java/lang/Object")) {
+        continue;
+      }
+      if (seen.size() > MAX_DEPTH * 4) {
+        return true; // a hierarchy this deep is not worth the risk
+      }
+      Class<?> jdk = jdkType(name);
+      if (jdk != null) {
+        if (type.isAssignableFrom(jdk)) {
+          return true;
+        }
+        continue;
+      }
+      ClassReader header = name.startsWith("java/") ? null : header(loader, name);
+      if (header == null) {
+        return true; // unknown
+      }
+      if (header.getSuperName() != null) {
+        toRead.add(header.getSuperName());
+      }
+      toRead.addAll(java.util.List.of(header.getInterfaces()));
+    }
+    return false;
+  }
+
   private static ClassReader header(ClassLoader loader, String internalName) {
     ClassLoader source = loader != null ? loader : ClassLoader.getSystemClassLoader();
     try (InputStream in = source.getResourceAsStream(internalName + ".class")) {

@@ -1,6 +1,7 @@
 package dev.conductor.instrumentation.weave;
 
 import dev.conductor.bootstrap.ContextCarrier;
+import java.io.Serializable;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -43,9 +44,6 @@ public final class Weaver implements ClassFileTransformer {
 
   /** Which of those a class extends: a subclass of one inherits the fields. */
   private final Supertypes carrierSupertypes;
-
-  /** Whether a class is serializable: such a class gets no fields (see {@link ContextFields}). */
-  private final Supertypes serializable = new Supertypes(Set.of("java.io.Serializable"));
 
   /** Per class loader, whether it resolves {@link ContextCarrier} to the agent's own. */
   private final Map<ClassLoader, Boolean> seesCarrier =
@@ -195,25 +193,64 @@ public final class Weaver implements ClassFileTransformer {
     if (loader == AGENT_LOADER || className == null || Ignored.isIgnored(className)) {
       return null;
     }
+    boolean carrier;
+    try {
+      carrier = carriesContext(loader, className, classBeingRedefined, classFile);
+    } catch (Throwable e) {
+      carrier =
+          false; // reached only as a class first loads: the loaded one's interfaces can't fail
+    }
+    byte[] woven = weaveHooks(module, loader, className, classBeingRedefined, classFile);
+    if (!carrier) {
+      return woven;
+    }
+    // Apart from the hooks: a retransformation must get the fields again even if the hooks fail.
+    try {
+      byte[] withFields = ContextFields.add(woven != null ? woven : classFile);
+      canReadHooks(module);
+      if (woven == null) {
+        transformed.incrementAndGet();
+      }
+      if (DEBUG) {
+        warnings.accept(
+            "trace context fields: "
+                + className.replace('/', '.')
+                + (classBeingRedefined != null ? " (already loaded)" : ""));
+      }
+      return withFields;
+    } catch (Throwable e) {
+      failed.incrementAndGet();
+      report(className, e);
+      // As it first loads, the class then carries nothing, and a retransformation agrees (see
+      // carriesContext). Retransformed, it cannot keep its members: nothing can be done.
+      return classBeingRedefined == null ? woven : null;
+    }
+  }
+
+  /** The class file with the hooks of the matching rules, or null when none matched or failed. */
+  private byte[] weaveHooks(
+      Module module,
+      ClassLoader loader,
+      String className,
+      Class<?> classBeingRedefined,
+      byte[] classFile) {
     try {
       List<Rule> matching = matching(loader, className, classBeingRedefined, classFile);
-      boolean carrier = carriesContext(loader, className, classBeingRedefined, classFile);
-      if (matching.isEmpty() && !carrier) {
+      if (matching.isEmpty()) {
         return null;
       }
-      byte[] woven = matching.isEmpty() ? null : ClassWeaver.weave(classFile, matching);
-      if (woven != null || carrier) {
+      byte[] woven = ClassWeaver.weave(classFile, matching);
+      if (woven != null) {
         canReadHooks(module);
         transformed.incrementAndGet();
       }
       if (DEBUG) {
         warnings.accept(
-            (woven != null ? "woven: " : carrier ? "" : "matched, but none of its methods: ")
-                + (carrier ? "trace context fields: " : "")
+            (woven != null ? "woven: " : "matched, but none of its methods: ")
                 + className.replace('/', '.')
                 + (classBeingRedefined != null ? " (already loaded)" : ""));
       }
-      return carrier ? ContextFields.add(woven != null ? woven : classFile) : woven;
+      return woven;
     } catch (Throwable e) {
       failed.incrementAndGet();
       report(className, e);
@@ -232,23 +269,24 @@ public final class Weaver implements ClassFileTransformer {
     if (loaded != null) {
       return Arrays.asList(loaded.getInterfaces()).contains(ContextCarrier.class);
     }
-    if (!contextCarriers.contains(className) || !seesCarrier(loader)) {
+    if (!contextCarriers.contains(className)
+        || loader == null
+        || loader == ClassLoader.getPlatformClassLoader() // the JDK's own classes
+        || !seesCarrier(loader)) {
       return false;
     }
-    ClassReader header;
     try {
-      header = new ClassReader(classFile);
-    } catch (IllegalArgumentException unsupportedVersion) {
-      return false;
+      ClassReader header = new ClassReader(classFile);
+      return ContextFields.canCarry(header)
+          && carrierSupertypes
+              .of(loader, header.getSuperName(), header.getSuperName(), new String[0])
+              .isEmpty()
+          && (ContextFields.declaresSerialVersion(header)
+              || !Supertypes.mayBeSubtypeOf(
+                  Serializable.class, loader, header.getSuperName(), header.getInterfaces()));
+    } catch (RuntimeException unreadable) {
+      return false; // as it first loads: no fields, and a retransformation agrees
     }
-    return ContextFields.canCarry(header)
-        && carrierSupertypes
-            .of(loader, header.getSuperName(), header.getSuperName(), new String[0])
-            .isEmpty()
-        && (ContextFields.declaresSerialVersion(header)
-            || serializable
-                .of(loader, className, header.getSuperName(), header.getInterfaces())
-                .isEmpty());
   }
 
   /**

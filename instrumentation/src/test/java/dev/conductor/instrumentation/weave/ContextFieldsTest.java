@@ -29,6 +29,16 @@ import org.objectweb.asm.ClassReader;
  */
 class ContextFieldsTest {
   private static final String HOST = ContextHost.class.getName();
+  private static final List<String> NAMED =
+      List.of(
+          "Job",
+          "UrgentJob",
+          "SerializableJob",
+          "LooselyVersionedJob",
+          "VersionedJob",
+          "ClashingJob",
+          "Kind",
+          "Item");
 
   private final EventBuffer buffer = new EventBuffer(64);
   private final List<String> warnings = new ArrayList<>();
@@ -46,11 +56,9 @@ class ContextFieldsTest {
         new LabelCapture[0]);
     Tracing.install(1024, new int[] {0}, new int[] {0}); // the task object: arg0 on both sides
     Rules rules = new Rules().enqueue(0, HOST, List.of("submit")).task(0, HOST, List.of("run"));
-    for (String nested :
-        List.of("Job", "UrgentJob", "SerializableJob", "VersionedJob", "Kind", "Item")) {
+    for (String nested : NAMED) {
       rules.carryContext(HOST + "$" + nested);
     }
-    rules.carryContext("java.lang.Object");
     weaver = new Weaver(rules, null, warnings::add);
     loader = new WeavingLoader(weaver);
   }
@@ -62,14 +70,17 @@ class ContextFieldsTest {
     assertThat(job.getGenericInterfaces())
         .as("the class's generic signature still reads")
         .contains(ContextCarrier.class);
+    List<Field> added = new ArrayList<>();
     for (Field field : job.getDeclaredFields()) {
       if (field.getName().startsWith("conductor$")) {
+        added.add(field);
         assertThat(field.getType()).isEqualTo(long.class);
         assertThat(Modifier.isPrivate(field.getModifiers())).isTrue();
         assertThat(Modifier.isTransient(field.getModifiers())).isTrue();
         assertThat(field.isSynthetic()).as("passed over by reflective mappers").isTrue();
       }
     }
+    assertThat(added).hasSize(4);
     Object task = job.getConstructor(Object.class).newInstance("payload");
     assertThat(job.getField("payload").get(task))
         .as("its own state as before")
@@ -99,7 +110,8 @@ class ContextFieldsTest {
 
   @Test
   void classesThatMustKeepTheirShapeHandTheContextOverThroughTheTable() throws Exception {
-    for (String nested : List.of("SerializableJob", "Kind", "Item")) {
+    for (String nested :
+        List.of("SerializableJob", "LooselyVersionedJob", "ClashingJob", "Kind", "Item")) {
       assertThat(ContextCarrier.class.isAssignableFrom(loader.loadClass(HOST + "$" + nested)))
           .as(nested)
           .isFalse();
@@ -113,6 +125,25 @@ class ContextFieldsTest {
     long[][] spans = enqueueAndRunElsewhere(serializable);
     assertThat(spans[1][3]).as("linked all the same").isEqualTo(spans[0][0]);
     assertThat(spans[1][1]).isEqualTo(spans[0][1]);
+    Object clashing = loader.loadClass(HOST + "$ClashingJob").getConstructor().newInstance();
+    assertThat(clashing.getClass().getField("conductor$traceHigh").getLong(clashing)).isEqualTo(42);
+    assertThat(warnings).as("passed over, not failed").isEmpty();
+  }
+
+  @Test
+  void jdkClassesAndTheAgentsOwnAreNeverNamed() {
+    Rules rules = new Rules();
+    for (String type :
+        List.of(
+            "java.lang.Object",
+            "java.util.concurrent.FutureTask",
+            "com.sun.net.httpserver.HttpExchange",
+            "sun.misc.Signal",
+            "org.w3c.dom.Node",
+            "dev.conductor.bootstrap.Event")) {
+      rules.carryContext(type);
+    }
+    assertThat(rules.contextCarriers()).isEmpty();
   }
 
   @Test
@@ -138,7 +169,12 @@ class ContextFieldsTest {
     Class<?> job = loader.loadClass(HOST + "$Job");
     byte[] again = weaver.transform(null, loader, internal(job), job, null, classFile(job));
     assertThat(again).isNotNull();
-    assertThat(new ClassReader(again).getInterfaces()).contains(ContextFields.CARRIER);
+    assertThat(members(again))
+        .as("the loaded class's members exactly, as a retransformation requires")
+        .isEqualTo(members(job));
+    assertThat(weaver.transform(null, loader, internal(job), job, null, again))
+        .as("bytes that have them already (read back to redefine the class) are left as they are")
+        .isEqualTo(again);
 
     Class<?> serializable = loader.loadClass(HOST + "$SerializableJob");
     assertThat(
@@ -183,6 +219,53 @@ class ContextFieldsTest {
         });
     assertThat(byKind).containsOnlyKeys(Event.ENQUEUE, Event.TASK_END);
     return new long[][] {byKind.get(Event.ENQUEUE), byKind.get(Event.TASK_END)};
+  }
+
+  /** Fields and methods by name and descriptor, and interfaces, of a loaded class. */
+  private static java.util.Set<String> members(Class<?> type) {
+    java.util.Set<String> members = new java.util.TreeSet<>();
+    for (Field field : type.getDeclaredFields()) {
+      members.add(field.getName() + " " + org.objectweb.asm.Type.getDescriptor(field.getType()));
+    }
+    for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+      members.add(method.getName() + org.objectweb.asm.Type.getMethodDescriptor(method));
+    }
+    for (java.lang.reflect.Constructor<?> constructor : type.getDeclaredConstructors()) {
+      members.add("<init>" + org.objectweb.asm.Type.getConstructorDescriptor(constructor));
+    }
+    for (Class<?> anInterface : type.getInterfaces()) {
+      members.add("implements " + internal(anInterface));
+    }
+    return members;
+  }
+
+  /** The same of a class file. */
+  private static java.util.Set<String> members(byte[] classFile) {
+    java.util.Set<String> members = new java.util.TreeSet<>();
+    ClassReader reader = new ClassReader(classFile);
+    for (String anInterface : reader.getInterfaces()) {
+      members.add("implements " + anInterface);
+    }
+    reader.accept(
+        new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+          @Override
+          public org.objectweb.asm.FieldVisitor visitField(
+              int access, String name, String descriptor, String signature, Object value) {
+            members.add(name + " " + descriptor);
+            return null;
+          }
+
+          @Override
+          public org.objectweb.asm.MethodVisitor visitMethod(
+              int access, String name, String descriptor, String signature, String[] thrown) {
+            if (!name.equals("<clinit>")) {
+              members.add(name + descriptor);
+            }
+            return null;
+          }
+        },
+        ClassReader.SKIP_CODE);
+    return members;
   }
 
   private static String internal(Class<?> type) {
