@@ -1,6 +1,7 @@
 package dev.conductor.instrumentation.weave;
 
 import dev.conductor.bootstrap.ContextCarrier;
+import java.io.Serializable;
 import java.util.Arrays;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -37,27 +38,28 @@ final class ContextFields {
   private ContextFields() {}
 
   /**
-   * Whether a class of this header may get the fields: a class (not an interface, annotation, enum,
-   * record or module) that does not already carry them and declares no member of the names they
-   * use. Whether it is serializable is for the caller to find out, and then {@link
-   * #declaresSerialVersion} must hold: adding an interface and methods changes the serial version
-   * that a serializable class without one of its own gets by default, and its objects could no
-   * longer be read by the application without the agent (or the other way round).
+   * Whether a class of this header, defined by {@code loader}, may get the fields: a class (not an
+   * interface, annotation, enum, record or module) that does not already carry them, declares no
+   * member of the names they use, and is not serializable unless it declares its own serial
+   * version: adding an interface and methods changes the serial version that a serializable class
+   * gets by default, and its objects could no longer be read by the application without the agent
+   * (or the other way round). A class whose supertypes cannot all be read counts as serializable.
    */
-  static boolean canCarry(ClassReader header) {
+  static boolean canCarry(ClassReader header, ClassLoader loader) {
     int notAClass =
         Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION | Opcodes.ACC_ENUM | Opcodes.ACC_MODULE;
     String superName = header.getSuperName();
-    return (header.getAccess() & notAClass) == 0
-        && !"java/lang/Enum".equals(superName)
-        && !"java/lang/Record".equals(superName)
-        && !Arrays.asList(header.getInterfaces()).contains(CARRIER)
-        && !Members.of(header).usesOurNames();
-  }
-
-  /** Whether the class declares its own {@code static final long serialVersionUID}. */
-  static boolean declaresSerialVersion(ClassReader header) {
-    return Members.of(header).serialVersion();
+    if ((header.getAccess() & notAClass) != 0
+        || "java/lang/Enum".equals(superName)
+        || "java/lang/Record".equals(superName)
+        || Arrays.asList(header.getInterfaces()).contains(CARRIER)) {
+      return false;
+    }
+    Members members = Members.of(header);
+    return !members.usesOurNames()
+        && (members.serialVersion()
+            || !Supertypes.mayBeSubtypeOf(
+                Serializable.class, loader, superName, header.getInterfaces()));
   }
 
   /** What {@link #canCarry} needs to know of a class's own members. */

@@ -1,7 +1,6 @@
 package dev.conductor.instrumentation.weave;
 
 import dev.conductor.bootstrap.ContextCarrier;
-import java.io.Serializable;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -277,13 +276,10 @@ public final class Weaver implements ClassFileTransformer {
     }
     try {
       ClassReader header = new ClassReader(classFile);
-      return ContextFields.canCarry(header)
-          && carrierSupertypes
+      return ContextFields.canCarry(header, loader)
+          && carrierSupertypes // a subclass of one that has them inherits them
               .of(loader, header.getSuperName(), header.getSuperName(), new String[0])
-              .isEmpty()
-          && (ContextFields.declaresSerialVersion(header)
-              || !Supertypes.mayBeSubtypeOf(
-                  Serializable.class, loader, header.getSuperName(), header.getInterfaces()));
+              .isEmpty();
     } catch (RuntimeException unreadable) {
       return false; // as it first loads: no fields, and a retransformation agrees
     }
