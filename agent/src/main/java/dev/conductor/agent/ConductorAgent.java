@@ -54,9 +54,11 @@ public final class ConductorAgent {
       String arguments, Instrumentation instrumentation, File agentJar, boolean hostRunning) {
     quietLibraries();
     AgentConfig config;
+    // Read once, for the check of the points and for the task classes' context fields.
+    PointVerifier classFiles = new PointVerifier(ClassLoader.getSystemClassLoader());
     try {
       config = ConfigLoader.fromProcess().load(AgentArguments.parse(arguments));
-      verifyPoints(config);
+      verifyPoints(config, classFiles);
     } catch (ConfigException e) {
       AgentLog.error(
           e.getMessage()
@@ -86,6 +88,7 @@ public final class ConductorAgent {
             config.flag("tracing.enabled") ? handoffSlots(config) : 0,
             config.flag("tracing.log_correlation"),
             config.flag("tracing.task_fields"),
+            classFiles,
             buffer);
 
     boolean startsTracked = !enqueues.isEmpty() || !agents.isEmpty();
@@ -131,13 +134,13 @@ public final class ConductorAgent {
     System.setProperty("io.netty.allocator.type", "unpooled");
   }
 
-  private static void verifyPoints(AgentConfig config) throws ConfigException {
+  private static void verifyPoints(AgentConfig config, PointVerifier verifier)
+      throws ConfigException {
     InstrumentationConfig points = config.instrumentation();
     if (!config.flag("instrumentation.verify_classes")
         || points.tasks().isEmpty() && points.hooks().isEmpty()) {
       return; // nothing to check
     }
-    PointVerifier verifier = new PointVerifier(ClassLoader.getSystemClassLoader());
     List<ConfigProblem> problems = new ArrayList<>();
     List<TaskPoint> tasks = points.tasks();
     for (int i = 0; i < tasks.size(); i++) {

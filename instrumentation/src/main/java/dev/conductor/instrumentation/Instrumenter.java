@@ -48,6 +48,7 @@ public final class Instrumenter {
    *     Log4j 2)
    * @param taskFields with tracing on, give the task classes the points name fields for the trace
    *     context their enqueue hands to their start (see {@code Rules.carryContext})
+   * @param classFiles the application's class files, where the points' task classes are found
    */
   public void install(
       Instrumentation instrumentation,
@@ -62,11 +63,12 @@ public final class Instrumenter {
       int tracingHandoffs,
       boolean logCorrelation,
       boolean taskFields,
+      PointVerifier classFiles,
       EventBuffer buffer) {
     boolean tracing = tracingHandoffs > 0;
     Rules rules = rules(tasks, enqueues, agents, apis, operations, executors, tracing);
     if (tracing && taskFields && !enqueues.isEmpty()) {
-      carryContext(rules, tasks, enqueues);
+      carryContext(rules, classFiles, tasks, enqueues);
     }
     rules.socketBinds(); // the host gets back a port the agent's servers listen on
     if (tracing && httpClients) {
@@ -195,8 +197,7 @@ public final class Instrumenter {
    * that the application class loader does not find keeps to the hand-over table).
    */
   private static void carryContext(
-      Rules rules, List<TaskPoint> tasks, List<EnqueuePoint> enqueues) {
-    PointVerifier classFiles = new PointVerifier(ClassLoader.getSystemClassLoader());
+      Rules rules, PointVerifier classFiles, List<TaskPoint> tasks, List<EnqueuePoint> enqueues) {
     for (TaskPoint point : tasks) {
       carryContext(
           rules, classFiles, point.type(), point.methods(), taskObjectArgument(point.labels()));

@@ -16,8 +16,9 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Checks at startup that a configured type and its methods exist, by reading class files from the
- * application class path without loading (or initializing) any class of the host.
+ * Checks at startup that a configured type and its methods exist, and finds the types of their
+ * parameters, by reading class files from the application class path without loading (or
+ * initializing) any class of the host. Each class file is read once. Premain's thread only.
  */
 public final class PointVerifier {
   private final ClassLoader loader;

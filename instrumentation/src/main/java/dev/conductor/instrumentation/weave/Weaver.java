@@ -210,12 +210,7 @@ public final class Weaver implements ClassFileTransformer {
       if (woven == null) {
         transformed.incrementAndGet();
       }
-      if (DEBUG) {
-        warnings.accept(
-            "trace context fields: "
-                + className.replace('/', '.')
-                + (classBeingRedefined != null ? " (already loaded)" : ""));
-      }
+      debug("trace context fields: ", className, classBeingRedefined);
       return withFields;
     } catch (Throwable e) {
       failed.incrementAndGet();
@@ -223,6 +218,16 @@ public final class Weaver implements ClassFileTransformer {
       // As it first loads, the class then carries nothing, and a retransformation agrees (see
       // carriesContext). Retransformed, it cannot keep its members: nothing can be done.
       return classBeingRedefined == null ? woven : null;
+    }
+  }
+
+  /** One line for {@link #DEBUG}: what was done to the class. */
+  private void debug(String what, String className, Class<?> classBeingRedefined) {
+    if (DEBUG) {
+      warnings.accept(
+          what
+              + className.replace('/', '.')
+              + (classBeingRedefined != null ? " (already loaded)" : ""));
     }
   }
 
@@ -243,12 +248,10 @@ public final class Weaver implements ClassFileTransformer {
         canReadHooks(module);
         transformed.incrementAndGet();
       }
-      if (DEBUG) {
-        warnings.accept(
-            (woven != null ? "woven: " : "matched, but none of its methods: ")
-                + className.replace('/', '.')
-                + (classBeingRedefined != null ? " (already loaded)" : ""));
-      }
+      debug(
+          woven != null ? "woven: " : "matched, but none of its methods: ",
+          className,
+          classBeingRedefined);
       return woven;
     } catch (Throwable e) {
       failed.incrementAndGet();
