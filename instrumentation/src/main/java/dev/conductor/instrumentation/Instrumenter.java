@@ -213,7 +213,9 @@ public final class Instrumenter {
     if (argument == -1) {
       rules.carryContext(type); // the task object is the point's own object
     } else if (argument >= 0) {
-      classFiles.parameterTypes(type, methods, argument).forEach(rules::carryContext);
+      for (String declared : classFiles.parameterTypes(type, methods, argument)) {
+        rules.carryContext(declared);
+      }
     }
   }
 

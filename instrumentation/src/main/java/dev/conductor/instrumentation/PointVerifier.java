@@ -143,8 +143,11 @@ public final class PointVerifier {
   public Set<String> parameterTypes(String type, List<String> methods, int index) {
     Optional<ClassFile> file = classFile(type.replace('.', '/'));
     Set<String> types = new HashSet<>();
+    if (file.isEmpty()) {
+      return types;
+    }
     for (String method : methods) {
-      for (String descriptor : file.map(f -> f.descriptors().get(method)).orElse(List.of())) {
+      for (String descriptor : file.get().descriptors().getOrDefault(method, List.of())) {
         Type[] parameters = Type.getArgumentTypes(descriptor);
         if (index < parameters.length && parameters[index].getSort() == Type.OBJECT) {
           types.add(parameters[index].getClassName());
@@ -170,8 +173,15 @@ public final class PointVerifier {
             @Override
             public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] thrown) {
+              // No lambda here: this runs in premain, where a first lambda costs the host's startup
+              // the spinning of its class.
               if (!name.startsWith("<")) {
-                descriptors.computeIfAbsent(name, n -> new ArrayList<>()).add(descriptor);
+                List<String> overloads = descriptors.get(name);
+                if (overloads == null) {
+                  overloads = new ArrayList<>();
+                  descriptors.put(name, overloads);
+                }
+                overloads.add(descriptor);
               }
               return null;
             }
