@@ -2,8 +2,10 @@ package dev.conductor.instrumentation.weave;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -153,12 +155,12 @@ final class Supertypes {
    */
   static boolean mayBeSubtypeOf(
       Class<?> type, ClassLoader loader, String superName, String[] interfaces) {
-    java.util.ArrayDeque<String> toRead = new java.util.ArrayDeque<>();
+    ArrayDeque<String> toRead = new ArrayDeque<>();
     Set<String> seen = new HashSet<>();
     if (superName != null) {
       toRead.add(superName);
     }
-    toRead.addAll(java.util.List.of(interfaces));
+    toRead.addAll(List.of(interfaces));
     while (!toRead.isEmpty()) {
       String name = toRead.poll();
       if (!seen.add(name) || name.equals("java/lang/Object")) {
@@ -181,7 +183,7 @@ final class Supertypes {
       if (header.getSuperName() != null) {
         toRead.add(header.getSuperName());
       }
-      toRead.addAll(java.util.List.of(header.getInterfaces()));
+      toRead.addAll(List.of(header.getInterfaces()));
     }
     return false;
   }

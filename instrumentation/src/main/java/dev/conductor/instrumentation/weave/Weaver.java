@@ -196,8 +196,8 @@ public final class Weaver implements ClassFileTransformer {
     try {
       carrier = carriesContext(loader, className, classBeingRedefined, classFile);
     } catch (Throwable e) {
-      carrier =
-          false; // reached only as a class first loads: the loaded one's interfaces can't fail
+      // Only as a class first loads (a loaded class's interfaces are read without fail): no fields.
+      carrier = false;
     }
     byte[] woven = weaveHooks(module, loader, className, classBeingRedefined, classFile);
     if (!carrier) {

@@ -12,14 +12,24 @@ import dev.conductor.bootstrap.Tracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * {@link ContextHost}'s classes loaded through the weaver, as the agent loads a host's: a task
@@ -203,7 +213,7 @@ class ContextFieldsTest {
             });
     worker.start();
     worker.join();
-    Map<Integer, long[]> byKind = new java.util.HashMap<>();
+    Map<Integer, long[]> byKind = new HashMap<>();
     buffer.drain(
         e -> {
           Tracing.makeIds(e);
@@ -222,16 +232,16 @@ class ContextFieldsTest {
   }
 
   /** Fields and methods by name and descriptor, and interfaces, of a loaded class. */
-  private static java.util.Set<String> members(Class<?> type) {
-    java.util.Set<String> members = new java.util.TreeSet<>();
+  private static Set<String> members(Class<?> type) {
+    Set<String> members = new TreeSet<>();
     for (Field field : type.getDeclaredFields()) {
-      members.add(field.getName() + " " + org.objectweb.asm.Type.getDescriptor(field.getType()));
+      members.add(field.getName() + " " + Type.getDescriptor(field.getType()));
     }
-    for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
-      members.add(method.getName() + org.objectweb.asm.Type.getMethodDescriptor(method));
+    for (Method method : type.getDeclaredMethods()) {
+      members.add(method.getName() + Type.getMethodDescriptor(method));
     }
-    for (java.lang.reflect.Constructor<?> constructor : type.getDeclaredConstructors()) {
-      members.add("<init>" + org.objectweb.asm.Type.getConstructorDescriptor(constructor));
+    for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+      members.add("<init>" + Type.getConstructorDescriptor(constructor));
     }
     for (Class<?> anInterface : type.getInterfaces()) {
       members.add("implements " + internal(anInterface));
@@ -240,23 +250,23 @@ class ContextFieldsTest {
   }
 
   /** The same of a class file. */
-  private static java.util.Set<String> members(byte[] classFile) {
-    java.util.Set<String> members = new java.util.TreeSet<>();
+  private static Set<String> members(byte[] classFile) {
+    Set<String> members = new TreeSet<>();
     ClassReader reader = new ClassReader(classFile);
     for (String anInterface : reader.getInterfaces()) {
       members.add("implements " + anInterface);
     }
     reader.accept(
-        new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+        new ClassVisitor(Opcodes.ASM9) {
           @Override
-          public org.objectweb.asm.FieldVisitor visitField(
+          public FieldVisitor visitField(
               int access, String name, String descriptor, String signature, Object value) {
             members.add(name + " " + descriptor);
             return null;
           }
 
           @Override
-          public org.objectweb.asm.MethodVisitor visitMethod(
+          public MethodVisitor visitMethod(
               int access, String name, String descriptor, String signature, String[] thrown) {
             if (!name.equals("<clinit>")) {
               members.add(name + descriptor);
