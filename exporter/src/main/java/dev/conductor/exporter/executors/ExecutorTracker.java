@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread pool metrics, {@code conductor_executor_*{pool}}, from the pool events.
  *
  * <p>Pools are told apart by identity in a weak map, so a pool the host drops is forgotten with it:
- * the values hold only the pool's name, never the pool. Metrics are kept per name. Queue wait is
+ * the values hold only the pool's series, never the pool. Metrics are kept per name. Queue wait is
  * joined from submit to start by the task's identity, like queue time; for scheduled pools, whose
  * submit wraps the task, it is how late each run starts. A thread pool's queue length is read from
  * its queue when scraped; other pools' is counted from submits and starts. Handlers run on the
@@ -38,7 +38,16 @@ public final class ExecutorTracker {
   private final LabelValues labels;
   private final ErrorMetrics errors;
   private final Map<String, String> renames;
-  private final Map<Object, String> poolNames = new WeakHashMap<>();
+
+  /**
+   * Each pool seen, held weakly, with the series it reports under, or {@link #AGENT_OWNED_POOL}.
+   * One look-up per event: a pool's name and series, once found, do not change, so its events need
+   * not name it again and look the name up among the series.
+   */
+  private final Map<Object, Known> known = new WeakHashMap<>();
+
+  /** What {@link #known} holds for the agent's own pools (its bundled libraries'). */
+  private static final Known AGENT_OWNED_POOL = new Known(null, false);
 
   /** The creating class of each pool not named yet, held as weakly. */
   private final Map<Object, String> createdBy = new WeakHashMap<>();
@@ -200,25 +209,26 @@ public final class ExecutorTracker {
   public void accept(Event event) {
     if (event.kind == Event.EXECUTOR_CREATED) {
       if (ExecutorRecorder.AGENT_OWNED.equals(event.executorName)) {
-        poolNames.putIfAbsent(event.executor, ExecutorRecorder.AGENT_OWNED);
-      } else if (!poolNames.containsKey(event.executor)) {
+        known.putIfAbsent(event.executor, AGENT_OWNED_POOL);
+      } else if (!known.containsKey(event.executor)) {
         // Named when first needed: at its first task's start, its workers' names are known.
         createdBy.putIfAbsent(event.executor, event.executorName);
       }
       return;
     }
-    if (ExecutorRecorder.AGENT_OWNED.equals(poolNames.get(event.executor))) {
+    Known seen = known.get(event.executor);
+    if (seen == AGENT_OWNED_POOL) {
       return; // the agent's own pools (its bundled libraries') are not the host's business
     }
     switch (event.kind) {
       case Event.EXECUTOR_SUBMIT:
-        onSubmit(event);
+        onSubmit(event, seen);
         break;
       case Event.EXECUTOR_START:
         if (event.executor == null) {
           onHelpedStart(event);
         } else {
-          onStart(event);
+          onStart(event, seen);
         }
         break;
       case Event.EXECUTOR_DONE:
@@ -228,27 +238,27 @@ public final class ExecutorTracker {
             onDone(pool, event);
           }
         } else {
-          onDone(pool(event), event);
+          onDone(pool(event, seen), event);
         }
         break;
       case Event.EXECUTOR_REJECTED:
-        onRejected(event);
+        onRejected(event, seen);
         break;
       default:
         throw new IllegalArgumentException("not an executor event: " + event.kind);
     }
   }
 
-  private void onSubmit(Event event) {
+  private void onSubmit(Event event, Known seen) {
     Long startedAt = startedEarly.remove(null, event.task);
     if (startedAt != null) {
-      observeWait(pool(event), startedAt - event.startNanos);
+      observeWait(pool(event, seen), startedAt - event.startNanos);
       return;
     }
     // A thread pool's queue is read instead, and its name can wait for its first start.
     Pool pool = null;
     if (!(event.executor instanceof ThreadPoolExecutor)) {
-      pool = pool(event);
+      pool = pool(event, seen);
       pool.activity().queued.incrementAndGet();
     }
     Submitted previous = waiting.put(null, event.task, new Submitted(pool, event.startNanos));
@@ -261,16 +271,16 @@ public final class ExecutorTracker {
    * A thread pool rejects before the submit is recorded; a fork/join pool's rejection comes after
    * (its submits are recorded on entry), so the task no longer waits.
    */
-  private void onRejected(Event event) {
-    pool(event).rejected().inc();
+  private void onRejected(Event event, Known seen) {
+    pool(event, seen).rejected().inc();
     Submitted submitted = waiting.remove(null, event.task);
     if (submitted != null) {
       submitted.leaveQueue();
     }
   }
 
-  private void onStart(Event event) {
-    Pool pool = pool(event);
+  private void onStart(Event event, Known seen) {
+    Pool pool = pool(event, seen);
     pool.activity().active.incrementAndGet();
     if (event.executor instanceof ScheduledThreadPoolExecutor) {
       // Its submits are not recorded (it wraps each task before queueing it); the start carries
@@ -327,19 +337,23 @@ public final class ExecutorTracker {
     pool.queueWait().observe(Math.max(0, nanos) / NANOS_PER_SECOND);
   }
 
-  /** The pool's series, by bounded name (see {@link #nameOf}). */
-  private Pool pool(Event event) {
-    String name = poolNames.get(event.executor);
-    boolean firstSeen = name == null;
-    if (firstSeen) {
-      name = nameOf(event);
-      poolNames.put(event.executor, name);
+  /**
+   * The pool's series, by bounded name (see {@link #nameOf}).
+   *
+   * @param seen what {@link #known} holds for the event's pool; null the first time
+   */
+  private Pool pool(Event event, Known seen) {
+    Known pool = seen;
+    if (pool == null) {
+      long foldedBefore = pools.overflowed();
+      Pool series = pools.get(labels.of(nameOf(event)));
+      pool = new Known(series, pools.overflowed() != foldedBefore);
+      known.put(event.executor, pool);
+      watchQueue(series, event.executor);
+    } else if (pool.folded()) {
+      pools.countOverflow(); // each event of a pool past the cap, as a look-up would have
     }
-    Pool pool = pools.get(labels.of(name));
-    if (firstSeen) {
-      watchQueue(pool, event.executor);
-    }
-    return pool;
+    return pool.series();
   }
 
   /**
@@ -401,6 +415,13 @@ public final class ExecutorTracker {
   public SeriesLimiter<?> limiter() {
     return pools;
   }
+
+  /**
+   * A pool's series, and whether its name was folded into the overflow series by the cap.
+   *
+   * @param series null for {@link #AGENT_OWNED_POOL}
+   */
+  private record Known(Pool series, boolean folded) {}
 
   /**
    * A submit waiting for its start, for the queue wait.

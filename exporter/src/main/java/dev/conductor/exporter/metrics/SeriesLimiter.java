@@ -86,6 +86,14 @@ public final class SeriesLimiter<D> {
     return metric;
   }
 
+  /**
+   * Counts one more observation folded into the overflow series, for a caller that keeps the data
+   * point {@link #get} gave it for a combination past the cap rather than asking again.
+   */
+  public void countOverflow() {
+    overflowed++;
+  }
+
   /** Observations folded into the overflow series, since start. */
   public long overflowed() {
     return overflowed;

@@ -135,6 +135,36 @@ class ExecutorTrackerTest {
     }
   }
 
+  /**
+   * A pool keeps the series it was first given, and a pool past the cap counts each of its events
+   * as folded into "other", as when every event looked its name up among the series.
+   */
+  @Test
+  void aPoolPastTheCapCountsEveryEventAsFolded() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    ExecutorTracker tracker = tracker(registry, Map.of(), 2);
+    ThreadPoolExecutor[] pools = {newPool(), newPool(), newPool()};
+    String[] workers = {"fetcher-1", "indexer-1", "mailer-1"};
+    try {
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < pools.length; i++) {
+          Event start = start(pools[i]);
+          // a later worker name does not rename a pool already named
+          start.threadName = round == 0 ? workers[i] : "renamed-" + i;
+          tracker.accept(start);
+        }
+      }
+      assertThat(poolLabels(registry))
+          .contains("fetcher", "indexer", "other")
+          .doesNotContain("mailer", "renamed");
+      assertThat(tracker.limiter().overflowed()).isEqualTo(3);
+    } finally {
+      for (ThreadPoolExecutor pool : pools) {
+        pool.shutdown();
+      }
+    }
+  }
+
   private static void created(ExecutorTracker tracker, Object pool, String creator) {
     Event event = new Event();
     event.kind = Event.EXECUTOR_CREATED;
@@ -144,6 +174,11 @@ class ExecutorTrackerTest {
   }
 
   private static ExecutorTracker tracker(PrometheusRegistry registry, Map<String, String> renames) {
+    return tracker(registry, renames, 100);
+  }
+
+  private static ExecutorTracker tracker(
+      PrometheusRegistry registry, Map<String, String> renames, int maxPools) {
     LabelValues labels = new LabelValues(100);
     return new ExecutorTracker(
         registry,
@@ -152,7 +187,7 @@ class ExecutorTrackerTest {
         new double[] {1},
         new double[] {1},
         100,
-        100,
+        maxPools,
         renames);
   }
 
