@@ -5,6 +5,7 @@ import com.example.benchapp.Orchestrator;
 import com.example.benchapp.Task;
 import com.example.benchapp.TaskResult;
 import com.example.benchapp.UnmonitoredOrchestrator;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,10 +26,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * Cost of one instrumented enqueue call, measured as {@link TaskRecordingBenchmark}'s {@code
  * paired*} variants measure a task call: each operation burns {@value
  * TaskRecordingBenchmark#PACE_TOKENS} {@link Blackhole#consumeCPU} tokens, so that the exporter
- * keeps up and no event is dropped, then times with {@link System#nanoTime()}, in alternating
- * order, one call of {@link Orchestrator#submit} and one of {@link UnmonitoredOrchestrator#submit}
- * (the same code, never instrumented). The difference of the means is what the agent adds to a
- * submit, its own clock read included.
+ * keeps up and no event is dropped, then times with {@link System#nanoTime()}, in rotating order,
+ * one call of {@link Orchestrator#submit}, one of {@link UnmonitoredOrchestrator#submit} (the same
+ * code, never instrumented) and one of the latter between two clock reads by hand. The difference
+ * of the first two means is what the agent adds to a submit, its own clock reads included; that of
+ * the last two is the clock floor, against which the issue's budget is set.
  *
  * <ul>
  *   <li>{@link #submitPairedControl}: no agent; the difference must be about zero;
@@ -73,6 +75,12 @@ public class EnqueueBenchmark {
 
   private final PairedTimes times = new PairedTimes();
 
+  /** The hand-timed twin's submits: the clock floor, measured in the same operations. */
+  private final NanosHistogram handTimes = new NanosHistogram();
+
+  /** What the hand-timed calls measured, kept so that their clock reads are not dead code. */
+  private long timedNanos;
+
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
     for (int i = 0; i < tasks.length; i++) {
@@ -86,11 +94,25 @@ public class EnqueueBenchmark {
   public void startIteration() {
     counters.start(calls);
     times.reset();
+    handTimes.reset();
   }
 
   @TearDown(Level.Iteration)
   public void endIteration() {
-    System.out.println(counters.line(calls, 1).append(times.describe("timed call")));
+    double floor = handTimes.mean() - times.unmonitored.mean();
+    double added = times.monitored.mean() - times.unmonitored.mean();
+    System.out.println(
+        counters
+            .line(calls, 1)
+            .append(times.describe("timed call"))
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "; clock floor %.1f ns, added/floor %.2f (hand-timed %d calls, %d ns)",
+                    floor,
+                    added / floor,
+                    handTimes.count(),
+                    timedNanos)));
   }
 
   @Benchmark
@@ -117,32 +139,36 @@ public class EnqueueBenchmark {
   }
 
   /**
-   * Paced, then one timed submit on each orchestrator, the order alternating from one operation to
-   * the next. The histograms are written after the second clock read, outside both timed calls.
+   * Paced, then three timed calls, the order rotating from one operation to the next: a submit on
+   * each orchestrator, and the twin's submit between two clock reads by hand, as {@link
+   * TaskRecordingBenchmark} times its clock floor, so that the added time can be read against the
+   * floor measured in the same operations.
    */
   private Task paired(Task task) {
     Blackhole.consumeCPU(TaskRecordingBenchmark.PACE_TOKENS);
-    long t0;
-    long t1;
-    long t2;
-    if ((calls & 1) == 0) {
-      t0 = System.nanoTime();
-      orchestrator.submit(task);
-      t1 = System.nanoTime();
-      twin.submit(task);
-      t2 = System.nanoTime();
-      times.monitored.record(t1 - t0);
-      times.unmonitored.record(t2 - t1);
-    } else {
-      t0 = System.nanoTime();
-      twin.submit(task);
-      t1 = System.nanoTime();
-      orchestrator.submit(task);
-      t2 = System.nanoTime();
-      times.unmonitored.record(t1 - t0);
-      times.monitored.record(t2 - t1);
+    int first = (int) (calls % 3);
+    for (int i = 0; i < 3; i++) {
+      int which = (first + i) % 3;
+      long start = System.nanoTime();
+      if (which == 0) {
+        orchestrator.submit(task);
+        times.monitored.record(System.nanoTime() - start);
+      } else if (which == 1) {
+        twin.submit(task);
+        times.unmonitored.record(System.nanoTime() - start);
+      } else {
+        handTimed(task);
+        handTimes.record(System.nanoTime() - start);
+      }
     }
     calls++;
     return task;
+  }
+
+  /** The twin's submit between two clock reads. */
+  private void handTimed(Task task) {
+    long start = System.nanoTime();
+    twin.submit(task);
+    timedNanos += System.nanoTime() - start;
   }
 }
