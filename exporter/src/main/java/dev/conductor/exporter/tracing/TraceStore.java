@@ -64,21 +64,9 @@ public final class TraceStore {
       new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<TraceKey, List<Span>> eldest) {
-          if (size() <= maxPinned) {
-            return false;
-          }
-          asideByCell[asideCell(eldest.getKey().high, eldest.getKey().low)]--;
-          return true;
+          return size() > maxPinned;
         }
       };
-
-  /**
-   * How many traces set aside fall in each cell, by trace id, like {@link #waitingByCell}: every
-   * new trace asks whether it was set aside (a late span joins it there), and a look-up in the map,
-   * whose entries lie anywhere in the heap, was 4% of the exporter's time on a busy host; a cell
-   * that counts 0 answers without it. About four cells a trace that may be set aside.
-   */
-  private final int[] asideByCell;
 
   /** For look-ups, so that they allocate no key. */
   private final TraceKey probe = new TraceKey();
@@ -97,8 +85,6 @@ public final class TraceStore {
     this.sink = sink;
     this.kept = new TraceRing(settings.maxTraces());
     this.maxPinned = settings.maxTraces();
-    this.asideByCell =
-        new int[Math.min(1 << 18, Integer.highestOneBit(Math.max(16, maxPinned)) << 2)];
   }
 
   /** Whether the sample ratio alone keeps the trace with this id. */
@@ -164,8 +150,8 @@ public final class TraceStore {
    * in the ring (which the trace's id would then find first). False when the trace is not aside.
    */
   private boolean addToSetAside(long high, long low, StoredSpan span) {
-    if (asideByCell[asideCell(high, low)] == 0) {
-      return false; // no trace of this cell is aside: the usual case, without a look-up
+    if (setAside.isEmpty()) {
+      return false;
     }
     List<Span> aside = setAside.get(probe.set(high, low));
     if (aside == null) {
@@ -184,11 +170,8 @@ public final class TraceStore {
       return;
     }
     int oldest = kept.nextSlot();
-    long high = kept.high(oldest);
-    long low = kept.low(oldest);
-    if (pins.containsKey(probe.set(high, low))
-        && setAside.put(probe.copy(), kept.spans(oldest)) == null) {
-      asideByCell[asideCell(high, low)]++; // a new entry; one the put evicted was uncounted there
+    if (pins.containsKey(probe.set(kept.high(oldest), kept.low(oldest)))) {
+      setAside.put(probe.copy(), kept.spans(oldest));
     }
   }
 
@@ -288,30 +271,12 @@ public final class TraceStore {
     return java.util.Arrays.equals(counted, waitingByCell);
   }
 
-  /** Whether {@link #asideByCell} counts exactly the traces set aside; for tests. */
-  synchronized boolean asideCountsMatch() {
-    int[] counted = new int[asideByCell.length];
-    for (TraceKey key : setAside.keySet()) {
-      counted[asideCell(key.high, key.low)]++;
-    }
-    return java.util.Arrays.equals(counted, asideByCell);
-  }
-
   /**
    * The cell of a trace id in {@link #waitingByCell}; ids are random, the mix is for any that are
    * not.
    */
   private int cell(long high, long low) {
-    return mix(high, low) & (waitingByCell.length - 1);
-  }
-
-  /** The same in {@link #asideByCell}. */
-  private int asideCell(long high, long low) {
-    return mix(high, low) & (asideByCell.length - 1);
-  }
-
-  private static int mix(long high, long low) {
-    return (int) (((high ^ low) * 0x9E3779B97F4A7C15L) >>> 40);
+    return (int) (((high ^ low) * 0x9E3779B97F4A7C15L) >>> 40) & (waitingByCell.length - 1);
   }
 
   /** A trace id as a map key; mutable for the store's probe only, copied before it is stored. */

@@ -195,32 +195,6 @@ class TraceStoreTest {
     assertThat(store.trace(7, 1)).isEmpty();
   }
 
-  /**
-   * Traces are set aside and evicted from there over and over: the cell counts that spare most new
-   * traces a look-up among them stay exact, and a late span still finds its trace aside.
-   */
-  @Test
-  void lateSpansFindTheirTraceAsideThroughManyEvictions() {
-    TraceStore store = new TraceStore(settings(1.0, 10, 10), span -> {});
-    for (long trace = 1; trace <= 200; trace++) {
-      store.add(span(trace, trace * 10, 0, 5, false));
-      if (trace % 3 == 0) {
-        store.pin(7, trace);
-      }
-      if (trace > 20 && trace % 3 == 0) {
-        store.unpin(7, trace - 18);
-      }
-    }
-    assertThat(store.asideCountsMatch()).isTrue();
-    // Trace 189 (pinned, evicted from the ring of ten) is among the newest ten set aside.
-    assertThat(store.isKept(7, 189)).isTrue();
-    store.add(span(189, 5000, 1890, 5, false));
-    assertThat(store.trace(7, 189))
-        .hasValueSatisfying(
-            spans -> assertThat(spans).extracting(Span::spanId).containsExactly(1890L, 5000L));
-    assertThat(store.asideCountsMatch()).isTrue();
-  }
-
   @Test
   void noMoreTracesArePinnedThanTheStoreKeeps() {
     TraceStore store = new TraceStore(settings(1.0, 2, 10), span -> {});
