@@ -10,9 +10,26 @@ final class PairedTimes {
   final NanosHistogram monitored = new NanosHistogram();
   final NanosHistogram unmonitored = new NanosHistogram();
 
+  /**
+   * The twin between two clock reads by hand, for the benchmarks that also time that: the clock
+   * floor, measured in the same operations as the cost it is the budget of.
+   */
+  final NanosHistogram handTimed = new NanosHistogram();
+
   void reset() {
     monitored.reset();
     unmonitored.reset();
+    handTimed.reset();
+  }
+
+  /** The clock floor (hand-timed minus twin) and what the agent adds as a multiple of it. */
+  String describeFloor() {
+    double floor = handTimed.mean() - unmonitored.mean();
+    return String.format(
+        Locale.ROOT,
+        "clock floor %.1f ns, added/floor %.2f",
+        floor,
+        (monitored.mean() - unmonitored.mean()) / floor);
   }
 
   /** The end of an iteration's line: means, medians and their differences. */

@@ -100,8 +100,6 @@ public class TaskRecordingBenchmark {
    */
   private final PairedTimes times = new PairedTimes();
 
-  private final NanosHistogram handTimes = new NanosHistogram();
-
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
     for (int i = 0; i < tasks.length; i++) {
@@ -117,7 +115,6 @@ public class TaskRecordingBenchmark {
     counters.start(calls);
     pairs = 0;
     times.reset();
-    handTimes.reset();
   }
 
   @TearDown(Level.Iteration)
@@ -126,23 +123,20 @@ public class TaskRecordingBenchmark {
     if (pairs > 0) {
       double monitored = times.monitored.mean();
       double unmonitored = times.unmonitored.mean();
-      double floor = handTimes.mean() - unmonitored;
       line.append(
-          String.format(
-              Locale.ROOT,
-              ", timed call: monitored %.1f ns, unmonitored %.1f ns, added %.1f ns;"
-                  + " clock floor %.1f ns, added/floor %.2f",
-              monitored,
-              unmonitored,
-              monitored - unmonitored,
-              floor,
-              (monitored - unmonitored) / floor));
+              String.format(
+                  Locale.ROOT,
+                  ", timed call: monitored %.1f ns, unmonitored %.1f ns, added %.1f ns; ",
+                  monitored,
+                  unmonitored,
+                  monitored - unmonitored))
+          .append(times.describeFloor());
       line.append("; quantiles 10/50/90/99%: monitored ")
           .append(quantiles(times.monitored))
           .append(", unmonitored ")
           .append(quantiles(times.unmonitored))
           .append(", hand-timed ")
-          .append(quantiles(handTimes));
+          .append(quantiles(times.handTimed));
     }
     System.out.println(line);
   }
@@ -238,7 +232,7 @@ public class TaskRecordingBenchmark {
         times.unmonitored.record(System.nanoTime() - start);
       } else {
         handTimed(task);
-        handTimes.record(System.nanoTime() - start);
+        times.handTimed.record(System.nanoTime() - start);
       }
     }
     pairs++;
