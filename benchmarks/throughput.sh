@@ -16,7 +16,9 @@
 #          what is not heap), BASELINE_JAR=<another conductor agent jar> and OTEL_JAR=<the
 #          OpenTelemetry Java agent> add their runs to each round. OpenTelemetry runs with the same
 #          method as a span (methods include) and its exporters off: it drops its spans, so it does
-#          less than this agent, which exports metrics and keeps traces. CONDUCTOR_OPTS (e.g.
+#          less than this agent, which exports metrics and keeps traces. NOOP_AGENT=1 adds a run with
+#          an agent whose premain does nothing (src/throughput/noop): what any -javaagent costs the
+#          JVM, which the conductor runs pay too. CONDUCTOR_OPTS (e.g.
 #          "-Dconductor.tracing.enabled=false") is added to the conductor runs: one feature's share.
 set -euo pipefail
 
@@ -36,6 +38,13 @@ out=$here/target/throughput
 mkdir -p "$out/classes"
 
 javac --release 17 -d "$out/classes" "$here/src/throughput/tput/ThroughputHost.java"
+noop_jar=$out/noop-agent.jar
+if [[ -n ${NOOP_AGENT:-} ]]; then
+  mkdir -p "$out/noop"
+  javac --release 17 -d "$out/noop" "$here/src/throughput/noop/NoopAgent.java"
+  printf 'Premain-Class: noop.NoopAgent\n' > "$out/noop/MANIFEST.MF"
+  jar --create --file "$noop_jar" --manifest "$out/noop/MANIFEST.MF" -C "$out/noop" noop
+fi
 
 config=$out/conductor-throughput.yaml
 cat > "$config" <<'YAML'
@@ -81,6 +90,7 @@ for java in "${javas[@]}"; do
   names=("no agent" "conductor")
   [[ -n ${BASELINE_JAR:-} ]] && names+=("conductor baseline jar")
   [[ -n ${OTEL_JAR:-} ]] && names+=("opentelemetry")
+  [[ -n ${NOOP_AGENT:-} ]] && names+=("no-op agent")
   dir=$(mktemp -d)
   for ((round = 0; round < rounds; round++)); do
     # Rotate the order, so that no variant always runs first after a quiet spell.
@@ -97,6 +107,9 @@ for java in "${javas[@]}"; do
           command+=("-javaagent:$jar=config=$config" "-Dconductor.metrics.api_port=$port")
           # shellcheck disable=SC2206 # split on spaces on purpose: several options
           [[ -n ${CONDUCTOR_OPTS:-} ]] && command+=(${CONDUCTOR_OPTS})
+          ;;
+        "no-op agent")
+          command+=("-javaagent:$noop_jar")
           ;;
         opentelemetry)
           command+=("-javaagent:$(realpath "$OTEL_JAR")" "-Dotel.instrumentation.methods.include=tput.Agent[execute]"
