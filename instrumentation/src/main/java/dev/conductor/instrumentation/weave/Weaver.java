@@ -289,14 +289,12 @@ public final class Weaver implements ClassFileTransformer {
   }
 
   /**
-   * Whether classes of {@code loader} resolve the carrier interface to the agent's own, in the boot
-   * loader. One that does not delegate the agent's package there (some module systems) would fail
-   * to define a class that implements it, and the host with it; its classes get no fields.
+   * Whether classes of {@code loader} (not the boot loader: its classes get no fields) resolve the
+   * carrier interface to the agent's own, in the boot loader. One that does not delegate the
+   * agent's package there (some module systems) would fail to define a class that implements it,
+   * and the host with it; its classes get no fields.
    */
   private boolean seesCarrier(ClassLoader loader) {
-    if (loader == null) {
-      return true;
-    }
     Boolean sees = seesCarrier.get(loader);
     if (sees == null) {
       try {
