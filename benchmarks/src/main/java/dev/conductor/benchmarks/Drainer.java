@@ -20,15 +20,29 @@ import java.util.function.Consumer;
  */
 final class Drainer implements Runnable {
   private static final Consumer<Event> NOTHING = event -> {};
-  private static final long INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+
+  /**
+   * How long the drainer parks after a drain that found no buffer half full: 500 us unless the
+   * fork's {@value #INTERVAL_PROPERTY} system property says otherwise. The shorter it is, the more
+   * often the recording threads' ring lines are taken to the drainer's core and back: {@link
+   * ExecutorBenchmark#executeRecordedByHand} shows what that costs a pool's worker.
+   */
+  static final String INTERVAL_PROPERTY = "conductor.bench.drainer_interval_us";
+
+  private static final long INTERVAL_NANOS =
+      TimeUnit.MICROSECONDS.toNanos(Long.getLong(INTERVAL_PROPERTY, 500));
 
   private final EventBuffer[] buffers;
   private final Thread thread;
   private volatile boolean running = true;
 
+  /** Events drained from each buffer so far; written by the drainer thread only. */
+  private final long[] drained;
+
   /** Drains {@code buffers} one after the other, parking when none was at least half full. */
   Drainer(EventBuffer... buffers) {
     this.buffers = buffers.clone();
+    this.drained = new long[buffers.length];
     this.thread = new Thread(this, "bench-drainer");
     thread.setDaemon(true);
     thread.start();
@@ -38,13 +52,20 @@ final class Drainer implements Runnable {
   public void run() {
     while (running) {
       boolean busy = false;
-      for (EventBuffer buffer : buffers) {
-        busy |= buffer.drain(NOTHING) >= buffer.capacity() / 2;
+      for (int i = 0; i < buffers.length; i++) {
+        int count = buffers[i].drain(NOTHING);
+        drained[i] += count;
+        busy |= count >= buffers[i].capacity() / 2;
       }
       if (!busy) {
         LockSupport.parkNanos(INTERVAL_NANOS);
       }
     }
+  }
+
+  /** Events drained from the buffer at {@code index} so far (read racily: a figure to print). */
+  long drained(int index) {
+    return drained[index];
   }
 
   void stop() throws InterruptedException {

@@ -1,6 +1,8 @@
 package dev.conductor.benchmarks;
 
 import dev.conductor.bootstrap.EventBuffer;
+import dev.conductor.bootstrap.Tracing;
+import dev.conductor.bootstrap.Woven;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -36,8 +38,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *       first identity hash of an object is a call into the JVM, so any per-task lookup by identity
  *       shows here and not with reused tasks;
  *   <li>{@link #executeRecordedByHand}: no agent; the pool publishes the agent's three events by
- *       hand, alternating between one event pool for both threads and a pool per thread: where the
- *       agent's added cost comes from, measured inside one fork.
+ *       hand, alternating between no recording, one event pool for both threads, a pool per thread
+ *       and the agent's own hooks (the unshaded {@code Woven}, called where the weaving calls
+ *       them): where the agent's added cost comes from, measured inside one fork, where the spread
+ *       between forks does not blur it.
  * </ul>
  *
  * <p><b>No twin in the same fork.</b> The weaving is of the JDK class itself, for the whole JVM, so
@@ -100,7 +104,12 @@ public class ExecutorBenchmark {
 
   private static final int SHARED_POOL = 1;
   private static final int POOL_PER_THREAD = 2;
-  private static final int MODES = 3;
+  private static final int WOVEN = HandRecordedPool.WOVEN;
+  private static final int MODES = 4;
+
+  private static final String[] MODE_NAMES = {
+    "plain", "shared pool", "pool per thread", "agent's hooks"
+  };
 
   /** {@link #executeRecordedByHand} changes mode every 2^10 tasks (about 9 ms). */
   private static final int BLOCK_SHIFT = 10;
@@ -127,13 +136,13 @@ public class ExecutorBenchmark {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private long workerBytes;
   private final NanosHistogram[] executeTimes = {
-    new NanosHistogram(), new NanosHistogram(), new NanosHistogram()
+    new NanosHistogram(), new NanosHistogram(), new NanosHistogram(), new NanosHistogram()
   };
   private final NanosHistogram clockPairs = new NanosHistogram();
   private final NanosHistogram crossCoreTimes = new NanosHistogram();
 
   @Setup(Level.Trial)
-  public void setUp(BenchmarkParams params) {
+  public void setUp(BenchmarkParams params) throws ReflectiveOperationException {
     String name = params.getBenchmark();
     String variant = name.substring(name.lastIndexOf('.') + 1);
     byHand = variant.equals("executeRecordedByHand");
@@ -154,11 +163,14 @@ public class ExecutorBenchmark {
       EventBuffer shared = new EventBuffer(16384);
       EventBuffer submitter = new EventBuffer(16384);
       EventBuffer ofWorker = new EventBuffer(16384);
+      EventBuffer woven = new EventBuffer(16384);
+      RecordingPiecesBenchmark.installOneTaskPoint(woven, null);
+      Tracing.install(1024, new int[0], new int[0]);
       submitBuffers[SHARED_POOL] = shared;
       submitBuffers[POOL_PER_THREAD] = submitter;
-      handBuffers = new EventBuffer[] {shared, submitter, ofWorker};
+      handBuffers = new EventBuffer[] {shared, submitter, ofWorker, woven};
       drainer = new Drainer(handBuffers);
-      pool = new HandRecordedPool(new EventBuffer[] {null, shared, ofWorker}, factory);
+      pool = new HandRecordedPool(new EventBuffer[] {null, shared, ofWorker, null}, factory);
     } else {
       pool =
           new ThreadPoolExecutor(
@@ -238,12 +250,13 @@ public class ExecutorBenchmark {
     }
     if (byHand) {
       line.append(", events dropped by hand ").append(handDropped() - handDropped);
+      line.append(", drained from the agent's hooks so far ").append(drainer.drained(WOVEN));
       for (int mode = 0; mode < MODES; mode++) {
         line.append(
             String.format(
                 Locale.ROOT,
                 "; %s: execute mean %.1f ns, median %d ns, worker gap mean %.1f ns, median %d ns",
-                mode == PLAIN ? "plain" : mode == SHARED_POOL ? "shared pool" : "pool per thread",
+                MODE_NAMES[mode],
                 executeTimes[mode].mean(),
                 executeTimes[mode].median(),
                 handOff.gaps[mode].mean(),
@@ -321,9 +334,10 @@ public class ExecutorBenchmark {
 
   /**
    * No agent: the pool records its tasks by hand as the agent would ({@link HandRecordedPool}),
-   * changing every 1024 tasks between three modes, so that they are compared inside one fork: no
-   * recording, one event pool for both threads (as the agent has), an event pool per thread. One
-   * {@link Drainer} thread empties the three pools.
+   * changing every 1024 tasks between four modes, so that they are compared inside one fork: no
+   * recording, one event pool for both threads, an event pool per thread, and the agent's own hooks
+   * ({@code Woven}, installed with an event buffer of their own and tracing on, as the agent
+   * installs them). One {@link Drainer} thread empties the four buffers.
    */
   @Benchmark
   public long executeRecordedByHand() {
@@ -348,7 +362,11 @@ public class ExecutorBenchmark {
     long t1 = System.nanoTime();
     long count = handOff.crossCoreIncrement();
     long t2 = System.nanoTime();
-    if (buffer == null) {
+    if (mode == WOVEN) {
+      Object state = Woven.executeEnter(task);
+      pool.execute(task);
+      Woven.executeExit(state, pool, task, null);
+    } else if (buffer == null) {
       pool.execute(task);
     } else {
       long start = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.conductor.benchmarks;
 
 import dev.conductor.bootstrap.Event;
 import dev.conductor.bootstrap.EventBuffer;
+import dev.conductor.bootstrap.Woven;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -18,10 +19,13 @@ import java.util.concurrent.TimeUnit;
  * SingleWorkerHandOff.Task#mode}: none, one buffer for both threads (as the agent has), or a buffer
  * of each thread's own. The submit side is {@link #submitted}, called by the benchmark thread after
  * {@code execute}; the worker side is {@link #beforeExecute} and {@link #afterExecute}. No
- * allocation here.
+ * allocation here. The tasks of mode {@link #WOVEN} are recorded by the agent's own hooks instead.
  */
 final class HandRecordedPool extends ThreadPoolExecutor {
   private final EventBuffer[] workerBuffers;
+
+  /** Worker only: its recorder state, for the tasks of mode {@link #WOVEN}. */
+  private Object workerState;
 
   /** Worker only: when the running task started. */
   private long taskStart;
@@ -39,8 +43,22 @@ final class HandRecordedPool extends ThreadPoolExecutor {
     publish(buffer, Event.EXECUTOR_SUBMIT, pool, task, start, 0, null);
   }
 
+  /**
+   * The mode whose tasks go through the agent's own pool hooks ({@code Woven}, as the weaving of
+   * {@code ThreadPoolExecutor.runWorker} calls them), into the buffer the recorders were installed
+   * with.
+   */
+  static final int WOVEN = 3;
+
   @Override
   protected void beforeExecute(Thread worker, Runnable task) {
+    if (((SingleWorkerHandOff.Task) task).mode == WOVEN) {
+      if (workerState == null) {
+        workerState = Woven.workerLoopEnter(); // the loop's entry: once per worker
+      }
+      Woven.workerTaskStarts(workerState, this, worker, task);
+      return;
+    }
     EventBuffer buffer = workerBuffers[((SingleWorkerHandOff.Task) task).mode];
     if (buffer != null) {
       long now = System.nanoTime();
@@ -51,6 +69,10 @@ final class HandRecordedPool extends ThreadPoolExecutor {
 
   @Override
   protected void afterExecute(Runnable task, Throwable failure) {
+    if (((SingleWorkerHandOff.Task) task).mode == WOVEN) {
+      Woven.workerTaskEnded(workerState, this, task, failure);
+      return;
+    }
     EventBuffer buffer = workerBuffers[((SingleWorkerHandOff.Task) task).mode];
     if (buffer != null) {
       long start = taskStart;

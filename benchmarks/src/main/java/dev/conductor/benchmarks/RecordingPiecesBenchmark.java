@@ -120,9 +120,9 @@ public class RecordingPiecesBenchmark {
    * {@code Recorders.install(buffer, taskCaptures, trackStarts, <other captures>...)} with one task
    * point whose starts are not tracked, as the agent installs conductor-bench.yaml. Called by
    * reflection because the list of other point kinds grows with the agent; only the first two
-   * arrays matter here, the others are left empty.
+   * arrays matter here, the others are left empty. With a null {@code capture}, no point at all.
    */
-  private static void installOneTaskPoint(EventBuffer buffer, LabelCapture capture)
+  static void installOneTaskPoint(EventBuffer buffer, LabelCapture capture)
       throws ReflectiveOperationException {
     for (Method install : Recorders.class.getMethods()) {
       if (!install.getName().equals("install")) {
@@ -135,10 +135,11 @@ public class RecordingPiecesBenchmark {
         if (types[i] == EventBuffer.class) {
           arguments[i] = buffer;
         } else if (types[i] == LabelCapture[].class) {
-          arguments[i] = tasksGiven ? new LabelCapture[0] : new LabelCapture[] {capture};
+          arguments[i] =
+              tasksGiven || capture == null ? new LabelCapture[0] : new LabelCapture[] {capture};
           tasksGiven = true;
         } else if (types[i] == boolean[].class) {
-          arguments[i] = new boolean[] {false};
+          arguments[i] = capture == null ? new boolean[0] : new boolean[] {false};
         } else {
           throw new IllegalStateException("unexpected parameter of " + install + ": " + types[i]);
         }

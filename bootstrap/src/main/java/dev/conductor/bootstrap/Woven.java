@@ -162,7 +162,48 @@ public final class Woven {
     }
   }
 
-  /** {@code beforeExecute(Thread, Runnable)}: the task starts once it returned. */
+  /**
+   * {@code ThreadPoolExecutor.runWorker} was entered: returns the worker's recorder state, which
+   * the loop passes to the two hooks below for every task it runs (null when it could not be had).
+   */
+  public static Object workerLoopEnter() {
+    try {
+      return CallDepth.current();
+    } catch (Throwable e) {
+      return null;
+    }
+  }
+
+  /** The worker loop's {@code beforeExecute(worker, task)} returned: the task starts now. */
+  public static void workerTaskStarts(Object state, Object pool, Object worker, Object task) {
+    if (!(state instanceof CallDepth)) {
+      return;
+    }
+    try {
+      ExecutorRecorder.starting(
+          (CallDepth) state, pool, worker instanceof Thread t ? t : null, task);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /** The worker loop calls {@code afterExecute(task, failure)}: the task has ended. */
+  public static void workerTaskEnded(Object state, Object pool, Object task, Object failure) {
+    if (!(state instanceof CallDepth)) {
+      return;
+    }
+    try {
+      ExecutorRecorder.finished(
+          (CallDepth) state, pool, task, failure instanceof Throwable t ? t : null);
+    } catch (Throwable e) {
+      // nothing of the agent reaches the host
+    }
+  }
+
+  /**
+   * {@code beforeExecute(Thread, Runnable)}, hooked on the method itself when the agent attached to
+   * a running JVM (see {@code Rules.threadPools}): the task starts once it returned.
+   */
   public static Object beforeExecuteEnter() {
     try {
       CallDepth depth = CallDepth.current();
@@ -187,7 +228,7 @@ public final class Woven {
     }
   }
 
-  /** {@code afterExecute(Runnable, Throwable)}: the task ended when it was entered. */
+  /** {@code afterExecute(Runnable, Throwable)}, hooked on the method itself: the task has ended. */
   public static Object afterExecuteEnter(Object pool, Object task, Object failure) {
     try {
       CallDepth depth = CallDepth.current();

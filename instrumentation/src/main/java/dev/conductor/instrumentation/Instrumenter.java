@@ -66,7 +66,7 @@ public final class Instrumenter {
       PointVerifier classFiles,
       EventBuffer buffer) {
     boolean tracing = tracingHandoffs > 0;
-    Rules rules = rules(tasks, enqueues, agents, apis, operations, executors, tracing);
+    Rules rules = rules(tasks, enqueues, agents, apis, operations, executors, hostRunning, tracing);
     if (tracing && taskFields && !enqueues.isEmpty()) {
       carryContext(rules, classFiles, tasks, enqueues);
     }
@@ -233,6 +233,7 @@ public final class Instrumenter {
       List<ApiPoint> apis,
       List<OperationPoint> operations,
       boolean executors,
+      boolean hostRunning,
       boolean tracing) {
     Rules rules = new Rules();
     for (int i = 0; i < tasks.size(); i++) {
@@ -257,7 +258,7 @@ public final class Instrumenter {
       }
       rules.annotatedSpans();
     }
-    return executors ? rules.threadPools() : rules;
+    return executors ? rules.threadPools(hostRunning) : rules;
   }
 
   private static void lifecycle(Rules rules, int point, AgentPoint agent, String method, int kind) {

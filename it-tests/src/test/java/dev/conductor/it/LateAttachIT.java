@@ -11,9 +11,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The agent attached to a demo that is already running ({@code agentmain}, through the Attach API,
- * as monitoring tools load it): it starts, records from then on, and the tasks that were in flight
- * when it attached leave no gauge below zero (a task whose end is recorded but whose start was
- * not).
+ * as monitoring tools load it): it starts, records from then on, also the tasks of a pool worker
+ * that was running before, and the tasks that were in flight when it attached leave no gauge below
+ * zero (a task whose end is recorded but whose start was not).
  */
 class LateAttachIT {
   static List<Path> javas() {
@@ -79,6 +79,11 @@ class LateAttachIT {
           .allMatch(inFlight -> inFlight == 0);
       assertThat(scrape.sumBy("conductor_task_queue_length", "priority_level").values())
           .allMatch(length -> length >= 0);
+      assertThat(scrape.total("conductor_executor_completed_tasks_total"))
+          .as(
+              "the health checks of the demo's scheduled pool, whose worker was in its loop before"
+                  + " the attach and stays there")
+          .isPositive();
       assertThat(scrape.sumBy("conductor_agent_status", "agent_id").values())
           .as("agents known from their health checks")
           .allMatch(status -> status == 0 || status == 1);

@@ -21,6 +21,8 @@ import org.objectweb.asm.Opcodes;
  * @param replacesReturn whether {@code exit} returns the value the method returns instead (an
  *     {@code Object}, which must be the value it was passed as {@link Source#RETURNED} or one of
  *     the method's return type): only on normal returns
+ * @param calls calls the method makes that get a {@code Woven} call of their own, with the state
+ *     {@code enter} returned, the call's receiver and its arguments
  */
 record Hook(
     String enter,
@@ -31,16 +33,57 @@ record Hook(
     boolean onThrowable,
     int point,
     int kind,
-    boolean replacesReturn) {
+    boolean replacesReturn,
+    List<CallHook> calls) {
 
   static final String WOVEN = "dev/conductor/bootstrap/Woven";
 
+  /**
+   * A call to a method {@code name} of descriptor {@code descriptor} (which returns nothing), on
+   * any receiver: {@code woven} is called just before it ({@code before}) or just after it returned
+   * normally, with {@code (Object state, Object receiver, Object argument...)}. Each call site
+   * costs the method one {@code Woven} call, where hooks on the called method itself would cost it
+   * an {@code enter} and an {@code exit} with a thread-local look-up each: for a loop that calls
+   * the same methods for every item, such as a pool worker's.
+   */
+  record CallHook(String name, String descriptor, String woven, boolean before) {
+    CallHook {
+      if (!descriptor.endsWith(")V")) {
+        throw new IllegalArgumentException("a hooked call returns nothing: " + descriptor);
+      }
+      for (org.objectweb.asm.Type argument : org.objectweb.asm.Type.getArgumentTypes(descriptor)) {
+        if (argument.getSort() != org.objectweb.asm.Type.OBJECT) {
+          throw new IllegalArgumentException("a hooked call takes objects only: " + descriptor);
+        }
+      }
+    }
+
+    /** {@code woven}'s descriptor: the state, the receiver and the call's arguments, as objects. */
+    String wovenDescriptor() {
+      return "(Ljava/lang/Object;Ljava/lang/Object;"
+          + "Ljava/lang/Object;".repeat(argumentCount())
+          + ")V";
+    }
+
+    int argumentCount() {
+      return org.objectweb.asm.Type.getArgumentTypes(descriptor).length;
+    }
+  }
+
   static Hook enterOnly(String enter, List<Source> arguments) {
-    return new Hook(enter, arguments, 'V', null, List.of(), false, 0, 0, false);
+    return new Hook(enter, arguments, 'V', null, List.of(), false, 0, 0, false, List.of());
   }
 
   static Hook exitOnly(String exit, List<Source> arguments, boolean onThrowable) {
-    return new Hook(null, List.of(), 'V', exit, arguments, onThrowable, 0, 0, false);
+    return new Hook(null, List.of(), 'V', exit, arguments, onThrowable, 0, 0, false, List.of());
+  }
+
+  /**
+   * {@code enter} on entry, whose result (an {@code Object}) every hooked call of {@code calls}
+   * gets: a method that looks its per-thread state up once for all its calls.
+   */
+  static Hook aroundCalls(String enter, List<CallHook> calls) {
+    return new Hook(enter, List.of(), 'L', null, List.of(), false, 0, 0, false, List.copyOf(calls));
   }
 
   /**
@@ -50,7 +93,7 @@ record Hook(
     if (!arguments.contains(Source.RETURNED)) {
       throw new IllegalArgumentException("a replacing exit is passed the returned value");
     }
-    return new Hook(null, List.of(), 'V', exit, arguments, false, 0, 0, true);
+    return new Hook(null, List.of(), 'V', exit, arguments, false, 0, 0, true, List.of());
   }
 
   static Hook around(
@@ -59,7 +102,8 @@ record Hook(
       char state,
       String exit,
       List<Source> exitArguments) {
-    return new Hook(enter, enterArguments, state, exit, exitArguments, true, 0, 0, false);
+    return new Hook(
+        enter, enterArguments, state, exit, exitArguments, true, 0, 0, false, List.of());
   }
 
   /** The same hook with its point constant (and kind constant) set. */
@@ -73,7 +117,8 @@ record Hook(
         onThrowable,
         point,
         kind,
-        replacesReturn);
+        replacesReturn,
+        calls);
   }
 
   boolean uses(Source source) {

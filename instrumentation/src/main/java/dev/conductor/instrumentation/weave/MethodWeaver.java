@@ -9,8 +9,9 @@ import org.objectweb.asm.Type;
 
 /**
  * Weaves the hooks of one method: the enter calls before the body, the exit calls before every
- * return, and one exception handler around the body that runs the exit calls with the exception and
- * throws it on unchanged.
+ * return, one exception handler around the body that runs the exit calls with the exception and
+ * throws it on unchanged, and the calls around the method's own calls that a hook names ({@link
+ * Hook.CallHook}).
  *
  * <p>The enter hooks' results, and copies of {@code this} and the arguments taken on entry, live in
  * new local variables placed after all of the method's own (at {@code maxLocals}), so none of the
@@ -46,6 +47,14 @@ final class MethodWeaver extends MethodVisitor {
 
   private final int returnSlot;
   private final int thrownSlot;
+
+  /**
+   * First of the slots where a hooked call's receiver and arguments wait while its {@code Woven}
+   * call runs ({@link Hook.CallHook}); read back at once, so never named in a frame.
+   */
+  private final int callSlots;
+
+  private final int callSlotCount;
   private final boolean catches;
   private final List<Label[]> ranges = new ArrayList<>();
   private Label rangeStart;
@@ -113,6 +122,14 @@ final class MethodWeaver extends MethodVisitor {
     this.addedFrameTypes = addedTypes.toArray();
     this.returnSlot = slot;
     this.thrownSlot = slot + 2;
+    this.callSlots = thrownSlot + 1;
+    int callSlotCount = 0;
+    for (Hook hook : hooks) {
+      for (Hook.CallHook call : hook.calls()) {
+        callSlotCount = Math.max(callSlotCount, 1 + call.argumentCount());
+      }
+    }
+    this.callSlotCount = callSlotCount;
     // Before super() has run a constructor's this cannot be named in a frame: constructors get
     // their exits on normal returns only.
     this.catches = anyCatch && !isConstructor;
@@ -208,7 +225,7 @@ final class MethodWeaver extends MethodVisitor {
     for (Hook hook : hooks) {
       extraStack = Math.max(extraStack, hook.maxArgumentSlots() + EXTRA_STACK);
     }
-    super.visitMaxs(maxStack + extraStack, thrownSlot + 1);
+    super.visitMaxs(maxStack + extraStack, callSlots + callSlotCount);
   }
 
   private void exitOnReturn() {
@@ -449,7 +466,53 @@ final class MethodWeaver extends MethodVisitor {
   public void visitMethodInsn(
       int opcode, String methodOwner, String name, String descriptor, boolean isInterface) {
     rangeHasCode = true;
+    if (opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE) {
+      super.visitMethodInsn(opcode, methodOwner, name, descriptor, isInterface);
+      return;
+    }
+    // The receiver and the arguments wait in slots of their own while the hooks get them too.
+    int values = 1 + Type.getArgumentTypes(descriptor).length;
+    List<Integer> hooksAround = new ArrayList<>();
+    for (int i = 0; i < hooks.size(); i++) {
+      for (Hook.CallHook call : hooks.get(i).calls()) {
+        if (call.name().equals(name) && call.descriptor().equals(descriptor)) {
+          hooksAround.add(i);
+        }
+      }
+    }
+    if (hooksAround.isEmpty()) {
+      super.visitMethodInsn(opcode, methodOwner, name, descriptor, isInterface);
+      return;
+    }
+    for (int value = values - 1; value >= 0; value--) {
+      mv.visitVarInsn(Opcodes.ASTORE, callSlots + value);
+    }
+    callHooks(hooksAround, name, descriptor, true, values);
+    loadCallValues(values);
     super.visitMethodInsn(opcode, methodOwner, name, descriptor, isInterface);
+    callHooks(hooksAround, name, descriptor, false, values);
+  }
+
+  private void callHooks(
+      List<Integer> hookIndexes, String name, String descriptor, boolean before, int values) {
+    for (int i : hookIndexes) {
+      for (Hook.CallHook call : hooks.get(i).calls()) {
+        if (call.before() == before
+            && call.name().equals(name)
+            && call.descriptor().equals(descriptor)) {
+          mv.visitVarInsn(Opcodes.ALOAD, stateSlots[i]);
+          loadCallValues(values);
+          mv.visitMethodInsn(
+              Opcodes.INVOKESTATIC, Hook.WOVEN, call.woven(), call.wovenDescriptor(), false);
+        }
+      }
+    }
+  }
+
+  private void loadCallValues(int values) {
+    for (int value = 0; value < values; value++) {
+      mv.visitVarInsn(Opcodes.ALOAD, callSlots + value);
+    }
   }
 
   @Override

@@ -67,6 +67,28 @@ public final class Rules {
   private static final Hook AFTER_EXECUTE =
       Hook.around(
           "afterExecuteEnter", List.of(THIS, ARG0, ARG1), 'L', "afterExecuteExit", List.of(STATE));
+
+  /**
+   * {@code ThreadPoolExecutor.runWorker}, the loop every worker of every thread pool runs its tasks
+   * in: the task starts once {@code beforeExecute} returned, and has ended when {@code
+   * afterExecute} is called, whatever subclasses do in those two. The worker's recorder state is
+   * looked up once, on entry, for all its tasks.
+   */
+  static final Hook WORKER_LOOP =
+      Hook.aroundCalls(
+          "workerLoopEnter",
+          List.of(
+              new Hook.CallHook(
+                  "beforeExecute",
+                  "(Ljava/lang/Thread;Ljava/lang/Runnable;)V",
+                  "workerTaskStarts",
+                  false),
+              new Hook.CallHook(
+                  "afterExecute",
+                  "(Ljava/lang/Runnable;Ljava/lang/Throwable;)V",
+                  "workerTaskEnded",
+                  true)));
+
   private static final Hook REJECT = Hook.enterOnly("rejected", List.of(THIS, ARG0));
   private static final Hook HAND_OVER = Hook.enterOnly("handOver", List.of(ARG0));
   private static final Hook CONTEXT_RUN =
@@ -245,11 +267,22 @@ public final class Rules {
    * Thread pools and fork/join pools with no config. A scheduled pool's {@code execute} wraps the
    * task before it is queued, so its submits cannot be matched to its starts by identity: for those
    * pools only run time, counts and activity are recorded, not queue wait.
+   *
+   * @param workersRunning whether pool workers may already be running (the agent attached to a
+   *     running JVM): a worker inside {@code runWorker} when it is woven would go on running the
+   *     unwoven loop for good, so the tasks' start and end are then hooked on {@code beforeExecute}
+   *     and {@code afterExecute} themselves, in every pool class, which every worker calls again
+   *     for its next task. Otherwise on the loop's calls of them, which costs a worker less per
+   *     task.
    */
-  public Rules threadPools() {
+  public Rules threadPools(boolean workersRunning) {
     TypeMatch pools = TypeMatch.subtypesOf(THREAD_POOL);
-    add(pools, MethodMatch.named("beforeExecute", 2), BEFORE_EXECUTE, 0, 0);
-    add(pools, MethodMatch.named("afterExecute", 2), AFTER_EXECUTE, 0, 0);
+    if (workersRunning) {
+      add(pools, MethodMatch.named("beforeExecute", 2), BEFORE_EXECUTE, 0, 0);
+      add(pools, MethodMatch.named("afterExecute", 2), AFTER_EXECUTE, 0, 0);
+    } else {
+      add(TypeMatch.named(THREAD_POOL), MethodMatch.named("runWorker", 1), WORKER_LOOP, 0, 0);
+    }
     add(pools, MethodMatch.named("reject", 1), REJECT, 0, 0);
     add(pools, MethodMatch.constructors(), POOL_CREATED, 0, 0);
     add(

@@ -177,6 +177,57 @@ class ClassWeaverTest {
             Event.TASK_END, Event.ENQUEUE, Event.ENQUEUE, Event.HEALTH_CHECK, Event.API_REQUEST);
   }
 
+  @Test
+  void aWorkerLoopRecordsEachTaskBetweenItsBeforeAndAfterExecute() throws Exception {
+    String shape = WorkerLoopShape.class.getName();
+    Rules rules = new Rules();
+    rules.add(
+        Rule.TypeMatch.named(shape),
+        Rule.MethodMatch.named("runWorker", 1),
+        Rules.WORKER_LOOP,
+        0,
+        0);
+    byte[] woven = ClassWeaver.weave(classFile(shape), rules.all());
+    assertThat(woven).isNotNull();
+    Object loop = define(shape, woven).getConstructor().newInstance();
+    Runnable fine = new NamedTask("fine", null);
+    RuntimeException boom = new IllegalStateException("boom");
+    Runnable failing = new NamedTask("failing", boom);
+
+    loop.getClass()
+        .getMethod("runWorker", Runnable[].class)
+        .invoke(loop, (Object) new Runnable[] {fine, failing});
+
+    assertThat(loop.getClass().getField("calls").get(loop))
+        .isEqualTo(List.of("before fine", "after fine", "before failing", "after failing boom"));
+    List<String> events = new ArrayList<>();
+    buffer.drain(
+        e -> {
+          assertThat(e.executor).isSameAs(loop);
+          events.add(e.kind + " " + e.task + (e.thrown == null ? "" : " " + e.thrown.getMessage()));
+        });
+    assertThat(events)
+        .containsExactly(
+            Event.EXECUTOR_START + " fine",
+            Event.EXECUTOR_DONE + " fine",
+            Event.EXECUTOR_START + " failing",
+            Event.EXECUTOR_DONE + " failing boom");
+  }
+
+  private record NamedTask(String name, RuntimeException failure) implements Runnable {
+    @Override
+    public void run() {
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
   private static final String EVENT_SHAPE = LoggingEventShape.class.getName();
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String SPAN_ID = "00f067aa0ba902b7";

@@ -24,7 +24,8 @@ class RulesTest {
             .agentLifecycle(0, "com.acme.Agent", "start", Event.AGENT_STARTED)
             .api(0, "com.acme.Servlet", "service")
             .operation(0, "com.acme.Planner", "plan")
-            .threadPools()
+            .threadPools(false)
+            .threadPools(true)
             .logCorrelation()
             .httpClients();
     List<String> woven = new ArrayList<>();
@@ -38,6 +39,9 @@ class RulesTest {
       }
       if (hook.exit() != null) {
         assertThat(woven).contains(hook.exit() + hook.exitDescriptor());
+      }
+      for (Hook.CallHook call : hook.calls()) {
+        assertThat(woven).contains(call.woven() + call.wovenDescriptor());
       }
     }
   }
