@@ -105,10 +105,10 @@ public class ExecutorBenchmark {
   private static final int SHARED_POOL = 1;
   private static final int POOL_PER_THREAD = 2;
   private static final int WOVEN = HandRecordedPool.WOVEN;
-  private static final int MODES = 4;
+  private static final int MODES = 5;
 
   private static final String[] MODE_NAMES = {
-    "plain", "shared pool", "pool per thread", "agent's hooks"
+    "plain", "shared pool", "pool per thread", "agent's hooks", "agent's method hooks"
   };
 
   /** {@link #executeRecordedByHand} changes mode every 2^10 tasks (about 9 ms). */
@@ -136,7 +136,11 @@ public class ExecutorBenchmark {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private long workerBytes;
   private final NanosHistogram[] executeTimes = {
-    new NanosHistogram(), new NanosHistogram(), new NanosHistogram(), new NanosHistogram()
+    new NanosHistogram(),
+    new NanosHistogram(),
+    new NanosHistogram(),
+    new NanosHistogram(),
+    new NanosHistogram()
   };
   private final NanosHistogram clockPairs = new NanosHistogram();
   private final NanosHistogram crossCoreTimes = new NanosHistogram();
@@ -170,7 +174,7 @@ public class ExecutorBenchmark {
       submitBuffers[POOL_PER_THREAD] = submitter;
       handBuffers = new EventBuffer[] {shared, submitter, ofWorker, woven};
       drainer = new Drainer(handBuffers);
-      pool = new HandRecordedPool(new EventBuffer[] {null, shared, ofWorker, null}, factory);
+      pool = new HandRecordedPool(new EventBuffer[] {null, shared, ofWorker, null, null}, factory);
     } else {
       pool =
           new ThreadPoolExecutor(
@@ -334,10 +338,12 @@ public class ExecutorBenchmark {
 
   /**
    * No agent: the pool records its tasks by hand as the agent would ({@link HandRecordedPool}),
-   * changing every 1024 tasks between four modes, so that they are compared inside one fork: no
+   * changing every 1024 tasks between five modes, so that they are compared inside one fork: no
    * recording, one event pool for both threads, an event pool per thread, and the agent's own hooks
    * ({@code Woven}, installed with an event buffer of their own and tracing on, as the agent
-   * installs them). One {@link Drainer} thread empties the four buffers.
+   * installs them) as the woven worker loop calls them and as the hooks on {@code beforeExecute}
+   * and {@code afterExecute} call them (an agent attached late). One {@link Drainer} thread empties
+   * the four buffers.
    */
   @Benchmark
   public long executeRecordedByHand() {
@@ -362,7 +368,7 @@ public class ExecutorBenchmark {
     long t1 = System.nanoTime();
     long count = handOff.crossCoreIncrement();
     long t2 = System.nanoTime();
-    if (mode == WOVEN) {
+    if (mode >= WOVEN) {
       Object state = Woven.executeEnter(task);
       pool.execute(task);
       Woven.executeExit(state, pool, task, null);

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * SingleWorkerHandOff.Task#mode}: none, one buffer for both threads (as the agent has), or a buffer
  * of each thread's own. The submit side is {@link #submitted}, called by the benchmark thread after
  * {@code execute}; the worker side is {@link #beforeExecute} and {@link #afterExecute}. No
- * allocation here. The tasks of mode {@link #WOVEN} are recorded by the agent's own hooks instead.
+ * allocation here. The tasks of modes {@link #WOVEN} and {@link #WOVEN_METHODS} are recorded by the
+ * agent's own hooks instead.
  */
 final class HandRecordedPool extends ThreadPoolExecutor {
   private final EventBuffer[] workerBuffers;
@@ -50,13 +51,24 @@ final class HandRecordedPool extends ThreadPoolExecutor {
    */
   static final int WOVEN = 3;
 
+  /**
+   * The same with the hooks an agent attached to a running JVM weaves into {@code beforeExecute}
+   * and {@code afterExecute} themselves, which look the thread's state up in each.
+   */
+  static final int WOVEN_METHODS = 4;
+
   @Override
   protected void beforeExecute(Thread worker, Runnable task) {
-    if (((SingleWorkerHandOff.Task) task).mode == WOVEN) {
+    int mode = ((SingleWorkerHandOff.Task) task).mode;
+    if (mode == WOVEN) {
       if (workerState == null) {
         workerState = Woven.workerLoopEnter(); // the loop's entry: once per worker
       }
       Woven.workerTaskStarts(workerState, this, worker, task);
+      return;
+    }
+    if (mode == WOVEN_METHODS) {
+      Woven.beforeExecuteExit(Woven.beforeExecuteEnter(), this, worker, task);
       return;
     }
     EventBuffer buffer = workerBuffers[((SingleWorkerHandOff.Task) task).mode];
@@ -69,8 +81,13 @@ final class HandRecordedPool extends ThreadPoolExecutor {
 
   @Override
   protected void afterExecute(Runnable task, Throwable failure) {
-    if (((SingleWorkerHandOff.Task) task).mode == WOVEN) {
+    int mode = ((SingleWorkerHandOff.Task) task).mode;
+    if (mode == WOVEN) {
       Woven.workerTaskEnded(workerState, this, task, failure);
+      return;
+    }
+    if (mode == WOVEN_METHODS) {
+      Woven.afterExecuteExit(Woven.afterExecuteEnter(this, task, failure));
       return;
     }
     EventBuffer buffer = workerBuffers[((SingleWorkerHandOff.Task) task).mode];
