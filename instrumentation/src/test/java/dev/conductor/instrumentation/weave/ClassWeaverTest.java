@@ -214,6 +214,43 @@ class ClassWeaverTest {
             Event.EXECUTOR_DONE + " failing boom");
   }
 
+  /**
+   * The running JDK's own {@code ThreadPoolExecutor}: its worker loop makes the two calls the
+   * worker-loop rule hooks, each time it calls them (a JDK whose loop changed would leave every
+   * pool task unrecorded).
+   */
+  @Test
+  void theJdksWorkerLoopGetsTheTaskHooksAtEachOfItsCalls() throws IOException {
+    byte[] woven =
+        ClassWeaver.weave(
+            classFile("java.util.concurrent.ThreadPoolExecutor"),
+            new Rules().threadPools(false).all());
+    assertThat(woven).isNotNull();
+    Map<String, Integer> calls = new java.util.HashMap<>();
+    new org.objectweb.asm.ClassReader(woven)
+        .accept(
+            new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+              @Override
+              public org.objectweb.asm.MethodVisitor visitMethod(
+                  int access, String name, String descriptor, String signature, String[] e) {
+                if (!name.equals("runWorker")) {
+                  return null;
+                }
+                return new org.objectweb.asm.MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                  @Override
+                  public void visitMethodInsn(
+                      int opcode, String owner, String method, String desc, boolean itf) {
+                    calls.merge(method, 1, Integer::sum);
+                  }
+                };
+              }
+            },
+            0);
+    assertThat(calls.get("workerLoopEnter")).isEqualTo(1);
+    assertThat(calls.get("workerTaskStarts")).isEqualTo(calls.get("beforeExecute")).isPositive();
+    assertThat(calls.get("workerTaskEnded")).isEqualTo(calls.get("afterExecute")).isPositive();
+  }
+
   private record NamedTask(String name, RuntimeException failure) implements Runnable {
     @Override
     public void run() {
