@@ -466,45 +466,57 @@ final class MethodWeaver extends MethodVisitor {
   public void visitMethodInsn(
       int opcode, String methodOwner, String name, String descriptor, boolean isInterface) {
     rangeHasCode = true;
-    if (opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE) {
+    List<HookedCall> hooked = hookedCalls(opcode, name, descriptor);
+    if (hooked.isEmpty()) {
       super.visitMethodInsn(opcode, methodOwner, name, descriptor, isInterface);
       return;
     }
     // The receiver and the arguments wait in slots of their own while the hooks get them too.
     int values = 1 + Type.getArgumentTypes(descriptor).length;
-    List<Integer> hooksAround = new ArrayList<>();
-    for (int i = 0; i < hooks.size(); i++) {
-      for (Hook.CallHook call : hooks.get(i).calls()) {
-        if (call.name().equals(name) && call.descriptor().equals(descriptor)) {
-          hooksAround.add(i);
-        }
-      }
-    }
-    if (hooksAround.isEmpty()) {
-      super.visitMethodInsn(opcode, methodOwner, name, descriptor, isInterface);
-      return;
-    }
     for (int value = values - 1; value >= 0; value--) {
       mv.visitVarInsn(Opcodes.ASTORE, callSlots + value);
     }
-    callHooks(hooksAround, name, descriptor, true, values);
+    callHooks(hooked, true, values);
     loadCallValues(values);
     super.visitMethodInsn(opcode, methodOwner, name, descriptor, isInterface);
-    callHooks(hooksAround, name, descriptor, false, values);
+    callHooks(hooked, false, values);
   }
 
-  private void callHooks(
-      List<Integer> hookIndexes, String name, String descriptor, boolean before, int values) {
-    for (int i : hookIndexes) {
+  /** A hook's {@link Hook.CallHook} that matches a call of the method, with the hook's index. */
+  private record HookedCall(int hook, Hook.CallHook call) {}
+
+  /**
+   * The call hooks of a call instruction: none for a static or constructor call, nor in a
+   * constructor, whose enter hooks (and so their states) are not woven.
+   */
+  private List<HookedCall> hookedCalls(int opcode, String name, String descriptor) {
+    if (callSlotCount == 0
+        || isConstructor
+        || opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE) {
+      return List.of(); // callSlotCount is 0 when no hook has call hooks
+    }
+    List<HookedCall> hooked = new ArrayList<>();
+    for (int i = 0; i < hooks.size(); i++) {
       for (Hook.CallHook call : hooks.get(i).calls()) {
-        if (call.before() == before
-            && call.name().equals(name)
-            && call.descriptor().equals(descriptor)) {
-          mv.visitVarInsn(Opcodes.ALOAD, stateSlots[i]);
-          loadCallValues(values);
-          mv.visitMethodInsn(
-              Opcodes.INVOKESTATIC, Hook.WOVEN, call.woven(), call.wovenDescriptor(), false);
+        if (call.name().equals(name) && call.descriptor().equals(descriptor)) {
+          hooked.add(new HookedCall(i, call));
         }
+      }
+    }
+    return hooked;
+  }
+
+  private void callHooks(List<HookedCall> hooked, boolean before, int values) {
+    for (HookedCall each : hooked) {
+      if (each.call().before() == before) {
+        mv.visitVarInsn(Opcodes.ALOAD, stateSlots[each.hook()]);
+        loadCallValues(values);
+        mv.visitMethodInsn(
+            Opcodes.INVOKESTATIC,
+            Hook.WOVEN,
+            each.call().woven(),
+            each.call().wovenDescriptor(),
+            false);
       }
     }
   }
