@@ -32,18 +32,25 @@ final class PairedTimes {
         (monitored.mean() - unmonitored.mean()) / floor);
   }
 
-  /** The end of an iteration's line: means, medians and their differences. */
+  /**
+   * The end of an iteration's line: means, medians and their differences, and the 90th and 99th
+   * percentiles: where a mean that moves more than the median comes from.
+   */
   String describe(String what) {
     return String.format(
         Locale.ROOT,
         ", %s: monitored %.1f ns, unmonitored %.1f ns, added %.1f ns;"
-            + " medians %d and %d ns, added %d ns",
+            + " medians %d and %d ns, added %d ns; 90th percentiles %d and %d ns, 99th %d and %d ns",
         what,
         monitored.mean(),
         unmonitored.mean(),
         monitored.mean() - unmonitored.mean(),
         monitored.median(),
         unmonitored.median(),
-        monitored.median() - unmonitored.median());
+        monitored.median() - unmonitored.median(),
+        monitored.quantile(0.9),
+        unmonitored.quantile(0.9),
+        monitored.quantile(0.99),
+        unmonitored.quantile(0.99));
   }
 }
