@@ -272,15 +272,18 @@ public class ExecutorBenchmark {
       line.append(
           String.format(
               Locale.ROOT,
-              ", timed execute: mean %.1f ns, median %d ns (%d of %d over %d us);"
-                  + " worker gap: mean %.1f ns, median %d ns (%d over %d us)",
+              ", timed execute: mean %.1f ns, median %d ns, 90th percentile %d ns (%d of %d over"
+                  + " %d us); worker gap: mean %.1f ns, median %d ns, 90th percentile %d ns (%d over"
+                  + " %d us)",
               execute.mean(),
               execute.median(),
+              execute.quantile(0.9),
               execute.atLeast(DISTURBED_NANOS),
               execute.count(),
               DISTURBED_NANOS / 1000,
               gaps.mean(),
               gaps.median(),
+              gaps.quantile(0.9),
               gaps.atLeast(DISTURBED_NANOS),
               DISTURBED_NANOS / 1000));
     }
