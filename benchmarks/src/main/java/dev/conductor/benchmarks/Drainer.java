@@ -63,9 +63,14 @@ final class Drainer implements Runnable {
     }
   }
 
-  /** Events drained from the buffer at {@code index} so far (read racily: a figure to print). */
-  long drained(int index) {
-    return drained[index];
+  /** Events drained from {@code buffer}, one of this drainer's, so far (read racily: a figure). */
+  long drained(EventBuffer buffer) {
+    for (int i = 0; i < buffers.length; i++) {
+      if (buffers[i] == buffer) {
+        return drained[i];
+      }
+    }
+    throw new IllegalArgumentException("not drained here: " + buffer);
   }
 
   void stop() throws InterruptedException {

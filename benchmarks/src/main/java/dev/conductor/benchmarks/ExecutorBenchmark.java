@@ -126,6 +126,10 @@ public class ExecutorBenchmark {
   private boolean newTasks;
   private Drainer drainer;
   private EventBuffer[] handBuffers = new EventBuffer[0];
+
+  /** {@link #executeRecordedByHand} only: the buffer the agent's hooks were installed with. */
+  private EventBuffer wovenBuffer;
+
   private long handDropped;
 
   /** Tasks of the protocol submitted so far; task {@code submitted} is running. */
@@ -168,6 +172,7 @@ public class ExecutorBenchmark {
       EventBuffer submitter = new EventBuffer(16384);
       EventBuffer ofWorker = new EventBuffer(16384);
       EventBuffer woven = new EventBuffer(16384);
+      wovenBuffer = woven;
       RecordingPiecesBenchmark.installOneTaskPoint(woven, null);
       Tracing.install(1024, new int[0], new int[0]);
       submitBuffers[SHARED_POOL] = shared;
@@ -254,7 +259,7 @@ public class ExecutorBenchmark {
     }
     if (byHand) {
       line.append(", events dropped by hand ").append(handDropped() - handDropped);
-      line.append(", drained from the agent's hooks so far ").append(drainer.drained(WOVEN));
+      line.append(", drained from the agent's hooks so far ").append(drainer.drained(wovenBuffer));
       for (int mode = 0; mode < MODES; mode++) {
         line.append(
             String.format(
