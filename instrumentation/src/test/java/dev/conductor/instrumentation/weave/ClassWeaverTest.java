@@ -187,9 +187,7 @@ class ClassWeaverTest {
         Rules.WORKER_LOOP,
         0,
         0);
-    byte[] woven = ClassWeaver.weave(classFile(shape), rules.all());
-    assertThat(woven).isNotNull();
-    Object loop = define(shape, woven).getConstructor().newInstance();
+    Object loop = woven(shape, rules).getConstructor().newInstance();
     Runnable fine = new NamedTask("fine", null);
     RuntimeException boom = new IllegalStateException("boom");
     Runnable failing = new NamedTask("failing", boom);
@@ -288,9 +286,7 @@ class ClassWeaverTest {
         Rules.LOG_EVENT_MAP,
         0,
         0);
-    byte[] woven = ClassWeaver.weave(classFile(EVENT_SHAPE), rules.all());
-    assertThat(woven).isNotNull();
-    return define(EVENT_SHAPE, woven);
+    return woven(EVENT_SHAPE, rules);
   }
 
   private static Object eventShape(Class<?> type, Map<String, String> mdc) throws Exception {
@@ -378,10 +374,16 @@ class ClassWeaverTest {
   private static Class<?> lastWoven;
 
   private static Class<?> wovenShapes(Rules rules) throws IOException, ClassNotFoundException {
-    byte[] woven = ClassWeaver.weave(classFile(SHAPES), rules.all());
-    assertThat(woven).isNotNull();
-    lastWoven = define(SHAPES, woven);
+    lastWoven = woven(SHAPES, rules);
     return lastWoven;
+  }
+
+  /** {@code className} woven with {@code rules} (which must match some of it), defined anew. */
+  private static Class<?> woven(String className, Rules rules)
+      throws IOException, ClassNotFoundException {
+    byte[] woven = ClassWeaver.weave(classFile(className), rules.all());
+    assertThat(woven).isNotNull();
+    return define(className, woven);
   }
 
   /** Defines {@code woven} in a loader of its own, so that the JVM verifies it. */
