@@ -71,7 +71,7 @@ final class HandRecordedPool extends ThreadPoolExecutor {
       Woven.beforeExecuteExit(Woven.beforeExecuteEnter(), this, worker, task);
       return;
     }
-    EventBuffer buffer = workerBuffers[((SingleWorkerHandOff.Task) task).mode];
+    EventBuffer buffer = workerBuffers[mode];
     if (buffer != null) {
       long now = System.nanoTime();
       taskStart = now;
@@ -90,7 +90,7 @@ final class HandRecordedPool extends ThreadPoolExecutor {
       Woven.afterExecuteExit(Woven.afterExecuteEnter(this, task, failure));
       return;
     }
-    EventBuffer buffer = workerBuffers[((SingleWorkerHandOff.Task) task).mode];
+    EventBuffer buffer = workerBuffers[mode];
     if (buffer != null) {
       long start = taskStart;
       publish(buffer, Event.EXECUTOR_DONE, this, task, start, System.nanoTime() - start, null);
