@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code execute} is a submit; the pool's own {@code beforeExecute} and {@code afterExecute}
  * hooks, which every worker calls around every task, are the start and the end, whatever subclasses
- * do with them (their overrides are woven too, nested calls count once). The run time is measured
- * on the worker thread itself; queue wait is joined off the host's threads.
+ * do with them: the worker loop's calls of them are woven ({@link Woven#workerTaskStarts}, {@link
+ * Woven#workerTaskEnded}), or, for an agent attached to a running JVM, the two methods themselves
+ * and their overrides (nested calls count once). The run time is measured on the worker thread
+ * itself; queue wait is joined off the host's threads.
  */
 public final class ExecutorRecorder {
   private ExecutorRecorder() {}
