@@ -182,8 +182,19 @@ class QueueAndAgentsIT {
 
       Files.createFile(release);
       running.awaitLine("{\"executed\":", 60);
-      Scrape after = Scrape.awaitUntil(apiPort, s -> s.total("conductor_tasks_total") >= jobs, 30);
+      // A scrape is no snapshot: it collects the metrics one by one while the exporter goes on, so
+      // it can count the last task done and still see it in flight. Wait for both to settle.
+      Scrape after =
+          Scrape.awaitUntil(
+              apiPort,
+              s ->
+                  s.total("conductor_tasks_total") >= jobs
+                      && s.sumBy("conductor_agent_current_tasks", "agent_id")
+                              .getOrDefault("worker-1", -1.0)
+                          == 0,
+              30);
       assertThat(after.sumBy("conductor_agent_current_tasks", "agent_id"))
+          .as("in flight once all jobs ended")
           .containsEntry("worker-1", 0.0);
       assertThat(after.total("conductor_task_queue_length")).isZero();
       assertThat(after.total("conductor_task_queue_time_seconds_count")).isEqualTo(jobs);
