@@ -146,7 +146,10 @@ public final class Recorders {
       Throwable failure) {
     EventBuffer shared = buffer;
     ThreadEvents ring = depth.events(shared);
-    if (ring != null && ring.publishPoolEvent(kind, start, duration, run, pool, task, failure)) {
+    // A failure has no field in the ring's slots: see PoolEventSlots.
+    if (ring != null
+        && failure == null
+        && ring.publishPoolEvent(kind, start, duration, run, pool, task)) {
       return;
     }
     Event event = shared.claim();

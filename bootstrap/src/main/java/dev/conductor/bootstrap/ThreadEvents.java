@@ -140,15 +140,15 @@ final class ThreadEvents extends RingOwnerFields {
 
   /**
    * Publishes a pool event: an {@link Event#EXECUTOR_SUBMIT}, an {@link Event#EXECUTOR_REJECTED},
-   * or the {@link Event#EXECUTOR_DONE} of a run started with {@link #runStarted}; false when the
-   * ring's {@link PoolEventSlots} are full, and the caller publishes through the shared pool
-   * instead. Owner thread only.
+   * or the {@link Event#EXECUTOR_DONE} of a run started with {@link #runStarted} that threw nothing
+   * out; false when the ring's {@link PoolEventSlots} are full, and the caller publishes through
+   * the shared pool instead. Owner thread only.
    *
    * <p>They are not {@link Event}s: see {@link PoolEventSlots}. The exporter drains them before the
    * ring's events (see {@link EventBuffer#drain}).
    */
   boolean publishPoolEvent(
-      int kind, long start, long duration, long run, Object pool, Object task, Throwable failure) {
+      int kind, long start, long duration, long run, Object pool, Object task) {
     long index = poolNext;
     if (index - poolConsumedSeen >= PoolEventSlots.SIZE) {
       poolConsumedSeen = poolConsumed;
@@ -162,8 +162,7 @@ final class ThreadEvents extends RingOwnerFields {
       slots = new PoolEventSlots(); // published to the exporter by the release store below
       poolSlots = slots;
     }
-    slots.write(
-        (int) index & (PoolEventSlots.SIZE - 1), kind, start, duration, run, pool, task, failure);
+    slots.write((int) index & (PoolEventSlots.SIZE - 1), kind, start, duration, run, pool, task);
     poolNext = index + 1;
     poolProducedUpTo(index + 1);
     return true;

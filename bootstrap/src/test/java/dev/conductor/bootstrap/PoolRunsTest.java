@@ -149,6 +149,40 @@ class PoolRunsTest {
     }
   }
 
+  /**
+   * A failure has no field in the ring's pool-event slots: the end of a task that threw goes
+   * through the shared pool, still after the events before it and with its run's start.
+   */
+  @Test
+  void aTaskThatThrewEndsWithItsFailureInItsPlace() {
+    CallDepth depth = CallDepth.current();
+    IllegalStateException failure = new IllegalStateException("task failed");
+    List<String> order = new ArrayList<>();
+    ExecutorRecorder.submitted(depth, pool, "a", 1);
+    ExecutorRecorder.starting(depth, pool, Thread.currentThread(), "a");
+    ExecutorRecorder.finished(depth, pool, "a", failure);
+    ExecutorRecorder.submitted(depth, pool, "b", 2);
+    ExecutorRecorder.starting(depth, pool, Thread.currentThread(), "b");
+    ExecutorRecorder.finished(depth, pool, "b", null);
+    buffer.drain(
+        e -> {
+          assertThat(e.executor).isSameAs(pool);
+          if (e.kind == Event.EXECUTOR_DONE) {
+            assertThat(e.durationNanos).isNotNegative();
+            assertThat(e.thrown).isSameAs(e.task.equals("a") ? failure : null);
+          }
+          order.add(e.kind + " " + e.task);
+        });
+    int submit = Event.EXECUTOR_SUBMIT;
+    int start = Event.EXECUTOR_START;
+    int done = Event.EXECUTOR_DONE;
+    assertThat(order)
+        .containsExactly(
+            submit + " a", start + " a", done + " a", submit + " b", start + " b", done + " b");
+    assertThat(buffer.ringFullClaims()).as("not an overflow").isZero();
+    assertThat(depth.ring().runTask).isNull();
+  }
+
   @Test
   void poolEventsThatOverflowTheRingKeepTheirOrderThroughTheSharedPool() {
     CallDepth depth = CallDepth.current();
@@ -307,7 +341,7 @@ class PoolRunsTest {
               for (int i = 0; i < runs; i++) {
                 long run = ring.runStarted(pools[i], tasks[i], i + 1);
                 while (!ring.publishPoolEvent(
-                    Event.EXECUTOR_DONE, i + 1, 0, run, pools[i], tasks[i], null)) {
+                    Event.EXECUTOR_DONE, i + 1, 0, run, pools[i], tasks[i])) {
                   Thread.onSpinWait(); // the ring's pool events are full: wait for the drain
                 }
                 ring.runEnded();
