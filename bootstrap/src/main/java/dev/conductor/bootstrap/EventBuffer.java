@@ -37,8 +37,9 @@ public final class EventBuffer {
   static final int MAX_RINGS = 1024;
 
   /**
-   * Rings that may grow to {@link ThreadEvents#GROWN_SIZE} events, at most: about 9 MB of events
-   * when all of them are full, on top of the {@link ThreadEvents#SIZE} events of every ring.
+   * Rings that may grow to {@link ThreadEvents#GROWN_SIZE} events and {@link
+   * PoolEventSlots#GROWN_SIZE} pool events, at most: about 9 MB of events and 1 MB of pool events
+   * when all of them are full, on top of what every ring holds at first.
    */
   static final int MAX_GROWN_RINGS = 16;
 
@@ -228,7 +229,7 @@ public final class EventBuffer {
       drained += fromRing + fromPool;
       if (ownerEnded[i]) {
         retiredFullClaims += ring.fullClaims(); // single writer: the exporter
-        if (ring.hasGrown() || ring.growing) {
+        if (ring.holdsLeaveToGrow) { // its owner has ended: its last write is seen
           grownRings.decrementAndGet();
         }
         rings.set(i, null);

@@ -15,8 +15,16 @@ package dev.conductor.bootstrap;
  * worker are few, and every slot would otherwise pay for a field it almost never holds.
  */
 final class PoolEventSlots {
-  /** Events held; a power of two. */
+  /** Events held at first; a power of two. */
   static final int SIZE = 256;
+
+  /**
+   * Events held once grown, as a ring's events grow (see {@link ThreadEvents#GROWN_SIZE}): a pool
+   * worker running short tasks fills {@link #SIZE} within a millisecond or two, about as late as
+   * this VM's scheduler sometimes wakes the exporter, and its further events then cost it a claim
+   * from the shared pool each. 64 KB.
+   */
+  static final int GROWN_SIZE = 2048;
 
   /** Per event in {@link #numbers}: its start, its duration, and its run with its kind. */
   private static final int NUMBERS = 3;
@@ -32,8 +40,21 @@ final class PoolEventSlots {
     Event.EXECUTOR_SUBMIT, Event.EXECUTOR_DONE, Event.EXECUTOR_REJECTED
   };
 
-  private final long[] numbers = new long[SIZE * NUMBERS];
-  private final Object[] references = new Object[SIZE * REFERENCES];
+  private final long[] numbers;
+  private final Object[] references;
+
+  /**
+   * @param size events held, a power of two
+   */
+  PoolEventSlots(int size) {
+    numbers = new long[size * NUMBERS];
+    references = new Object[size * REFERENCES];
+  }
+
+  /** Events held. */
+  int size() {
+    return references.length / REFERENCES;
+  }
 
   /** Owner thread only, on a slot the exporter is done with. */
   void write(int slot, int kind, long start, long duration, long run, Object pool, Object task) {

@@ -113,6 +113,12 @@ abstract class RingOwnerFields extends RingPadAfterConsumed {
   boolean growing;
 
   /**
+   * This ring holds one of its buffer's leaves to grow ({@link EventBuffer#mayGrowRing}), under
+   * which both its events and its pool events may grow; given back when the ring is dropped.
+   */
+  boolean holdsLeaveToGrow;
+
+  /**
    * Claims refused because the ring was full or growing: the caller used the shared pool. Written
    * by the owner only, read racily by the exporter for the agent's health figures.
    */
@@ -127,6 +133,9 @@ abstract class RingOwnerFields extends RingPadAfterConsumed {
   // Owner thread only.
   long poolNext;
   long poolConsumedSeen;
+
+  /** The pool events are full and may grow: they do once the exporter has drained them. */
+  boolean poolGrowing;
 
   /**
    * The pool events, made on the first one; read by the exporter after it has read {@code

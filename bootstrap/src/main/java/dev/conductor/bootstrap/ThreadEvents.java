@@ -64,7 +64,7 @@ final class ThreadEvents extends RingOwnerFields {
       consumedSeen = consumed;
       if (index - consumedSeen >= events.length) {
         fullClaims++;
-        growing = events.length < GROWN_SIZE && buffer.mayGrowRing();
+        growing = events.length < GROWN_SIZE && mayGrow();
         return null;
       }
     }
@@ -88,6 +88,17 @@ final class ThreadEvents extends RingOwnerFields {
     return larger;
   }
 
+  /**
+   * Whether this ring may grow its events or its pool events: one leave of its buffer covers both,
+   * asked for when one of them fills. Owner thread only.
+   */
+  private boolean mayGrow() {
+    if (!holdsLeaveToGrow) {
+      holdsLeaveToGrow = buffer.mayGrowRing();
+    }
+    return holdsLeaveToGrow;
+  }
+
   /** Events this ring holds now. */
   int capacity() {
     return slots.length;
@@ -95,12 +106,8 @@ final class ThreadEvents extends RingOwnerFields {
 
   /** Events and pool events this ring holds now. */
   int capacityWithPoolEvents() {
-    return slots.length + (poolSlots == null ? 0 : PoolEventSlots.SIZE);
-  }
-
-  /** Whether this ring has grown, and so holds one of its buffer's leaves to grow. */
-  boolean hasGrown() {
-    return slots.length > SIZE;
+    PoolEventSlots pool = poolSlots;
+    return slots.length + (pool == null ? 0 : pool.size());
   }
 
   /** Whether {@code event} is this ring's open claim. Owner thread only. */
@@ -150,22 +157,41 @@ final class ThreadEvents extends RingOwnerFields {
   boolean publishPoolEvent(
       int kind, long start, long duration, long run, Object pool, Object task) {
     long index = poolNext;
-    if (index - poolConsumedSeen >= PoolEventSlots.SIZE) {
-      poolConsumedSeen = poolConsumed;
-      if (index - poolConsumedSeen >= PoolEventSlots.SIZE) {
+    PoolEventSlots slots = poolSlots;
+    if (slots == null) {
+      slots = new PoolEventSlots(PoolEventSlots.SIZE); // published by the release store below
+      poolSlots = slots;
+    }
+    if (poolGrowing) {
+      if (index != poolConsumed) {
         fullClaims++;
         return false;
       }
+      slots = growPoolSlots(index);
+    } else if (index - poolConsumedSeen >= slots.size()) {
+      poolConsumedSeen = poolConsumed;
+      if (index - poolConsumedSeen >= slots.size()) {
+        fullClaims++;
+        poolGrowing = slots.size() < PoolEventSlots.GROWN_SIZE && mayGrow();
+        return false;
+      }
     }
-    PoolEventSlots slots = poolSlots;
-    if (slots == null) {
-      slots = new PoolEventSlots(); // published to the exporter by the release store below
-      poolSlots = slots;
-    }
-    slots.write((int) index & (PoolEventSlots.SIZE - 1), kind, start, duration, run, pool, task);
+    slots.write((int) index & (slots.size() - 1), kind, start, duration, run, pool, task);
     poolNext = index + 1;
     poolProducedUpTo(index + 1);
     return true;
+  }
+
+  /**
+   * Swaps in larger pool-event slots, as {@link #grow} does for events: the exporter has drained
+   * every pool event, and reads the new slots only for those published after the swap.
+   */
+  private PoolEventSlots growPoolSlots(long index) {
+    PoolEventSlots larger = new PoolEventSlots(PoolEventSlots.GROWN_SIZE);
+    poolSlots = larger; // published to the exporter by the release store of the caller
+    poolConsumedSeen = index;
+    poolGrowing = false;
+    return larger;
   }
 
   /** Pool events published so far; the exporter's snapshot of what to drain. */
@@ -195,7 +221,7 @@ final class ThreadEvents extends RingOwnerFields {
     int drained = 0;
     try {
       while (index < upTo) {
-        slots.moveTo((int) index & (PoolEventSlots.SIZE - 1), into);
+        slots.moveTo((int) index & (slots.size() - 1), into);
         index++; // consumed even if the sink throws: a bad event is not retried forever
         drained++;
         into.ring = this; // the thread that published it: see Event.threadName

@@ -183,6 +183,51 @@ class PoolRunsTest {
     assertThat(depth.ring().runTask).isNull();
   }
 
+  /**
+   * Pool-event slots that fill grow once the exporter has drained them, as a ring's events do, and
+   * under the same leave of the buffer: a thread whose events and pool events both fill takes one.
+   */
+  @Test
+  void poolEventsThatFillGrowOnceDrainedUnderTheRingsOneLeave() {
+    CallDepth depth = CallDepth.current();
+    List<Object> order = new ArrayList<>();
+    java.util.function.Consumer<Event> submits =
+        e -> {
+          if (e.kind == Event.EXECUTOR_SUBMIT) {
+            order.add(e.task);
+          }
+        };
+    int task = 0;
+    for (int i = 0; i < PoolEventSlots.SIZE + 10; i++, task++) {
+      ExecutorRecorder.submitted(depth, pool, task, task + 1); // the last ten: the shared pool
+    }
+    assertThat(buffer.ringFullClaims()).isEqualTo(10);
+    assertThat(buffer.grownRings()).as("the ring took one of the buffer's leaves").isEqualTo(1);
+    buffer.drain(submits);
+
+    for (int i = 0; i < PoolEventSlots.GROWN_SIZE; i++, task++) {
+      ExecutorRecorder.submitted(depth, pool, task, task + 1);
+    }
+    assertThat(buffer.ringFullClaims()).as("all held by the grown slots").isEqualTo(10);
+    ThreadEvents ring = depth.ring();
+    assertThat(ring.capacityWithPoolEvents())
+        .isEqualTo(ThreadEvents.SIZE + PoolEventSlots.GROWN_SIZE);
+    for (int i = 0; i <= ThreadEvents.SIZE; i++) {
+      Recorders.publish(depth, Recorders.claim(Event.TASK_END, 0, i + 1)); // fills the events
+    }
+    assertThat(buffer.grownRings()).as("the events grow under the same leave").isEqualTo(1);
+    buffer.drain(submits);
+    Recorders.publish(depth, Recorders.claim(Event.TASK_END, 0, 1));
+    assertThat(ring.capacityWithPoolEvents())
+        .isEqualTo(ThreadEvents.GROWN_SIZE + PoolEventSlots.GROWN_SIZE);
+    buffer.drain(e -> {});
+
+    assertThat(order).hasSize(task);
+    for (int i = 0; i < task; i++) {
+      assertThat(order.get(i)).as("submit %d", i).isEqualTo(i);
+    }
+  }
+
   @Test
   void poolEventsThatOverflowTheRingKeepTheirOrderThroughTheSharedPool() {
     CallDepth depth = CallDepth.current();
