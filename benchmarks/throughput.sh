@@ -129,13 +129,14 @@ for java in "${javas[@]}"; do
         counted=$(field agent_tasks_total "$check")
         ended=$(field host_tasks_total "$check")
         dropped=$(field agent_events_dropped "$check")
+        overflowed=$(field agent_events_overflowed "$check")
         # A starved exporter may drop events (counted): tolerated, shown; anything else is a failure.
         if ((counted > ended || counted + dropped < ended)); then
           echo "the agent counted $counted tasks of the host's $ended ($name): ${command[*]}" >&2
           echo "$output" >&2
           exit 1
         fi
-        echo "round $round, $name: $result (agent counted $counted of $ended tasks, events dropped $dropped)"
+        echo "round $round, $name: $result (agent counted $counted of $ended tasks, events dropped $dropped, through the shared pool $overflowed)"
       else
         echo "round $round, $name: $result"
       fi

@@ -111,9 +111,11 @@ public final class ThroughputHost {
         }
       }
       System.out.printf(
-          "agent_tasks_total=%.0f agent_events_dropped=%.0f host_tasks_total=%d%n",
+          "agent_tasks_total=%.0f agent_events_dropped=%.0f agent_events_overflowed=%.0f"
+              + " host_tasks_total=%d%n",
           sum(metrics, "conductor_tasks_total{"),
           sum(metrics, "conductor_agent_events_dropped_total"),
+          sum(metrics, "conductor_agent_events_overflowed_total"),
           orchestrator.ended.sum());
     }
   }
