@@ -32,6 +32,13 @@ final class SpanStack {
 
   private long[] frames = new long[4 * FRAME];
 
+  /**
+   * This thread's id generator: a state stepped by an odd constant, each step mixed into an id, as
+   * {@code ThreadLocalRandom} makes its numbers, but kept here, next to the frames, rather than in
+   * the {@code Thread} object: a root span's three ids then cost three steps of a value at hand.
+   */
+  private long idState = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+
   int depth;
   private int overflow;
 
@@ -83,12 +90,24 @@ final class SpanStack {
     long[] values = frames;
     if (values[base + SPAN_ID] == 0) {
       if (values[base + TRACE_HIGH] == 0 && values[base + TRACE_LOW] == 0) {
-        values[base + TRACE_HIGH] = Tracing.newId();
-        values[base + TRACE_LOW] = Tracing.newId();
+        values[base + TRACE_HIGH] = newId();
+        values[base + TRACE_LOW] = newId();
       }
-      values[base + SPAN_ID] = Tracing.newId();
+      values[base + SPAN_ID] = newId();
     }
     return top;
+  }
+
+  /** A random id, never 0. */
+  private long newId() {
+    long id;
+    do {
+      long z = idState += 0x9e3779b97f4a7c15L; // the golden ratio's fraction: odd, bits well spread
+      z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL; // MurmurHash3's 64-bit finalizer
+      z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+      id = z ^ (z >>> 33);
+    } while (id == 0);
+    return id;
   }
 
   long traceHigh(int frame) {
